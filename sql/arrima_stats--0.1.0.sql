@@ -3,6 +3,9 @@
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION arrima_stats" to load this file. \quit
 
+-- The schema is usable by all; what is in it is granted object by object.
+GRANT USAGE ON SCHEMA arrima_stats TO PUBLIC;
+
 -- Every name is schema-qualified and every function body runs with
 -- search_path = pg_catalog, pg_temp, so objects a user creates elsewhere can
 -- never stand in for the ones meant here.
@@ -111,8 +114,8 @@ CREATE TABLE arrima_stats.invitation (
   CONSTRAINT response_due_on_not_before_invited_on CHECK (response_due_on >= invited_on),
   CONSTRAINT declined_on_not_before_invited_on CHECK (declined_on >= invited_on),
   CONSTRAINT application_on_not_before_invited_on CHECK (application_on >= invited_on),
-  CONSTRAINT notice_on_not_before_invited_on CHECK (notice_on >= invited_on),
-  CONSTRAINT decided_on_not_before_invited_on CHECK (decided_on >= invited_on),
+  -- notice_on and decided_on come on or after application_on, so on or
+  -- after invited_on too
   CONSTRAINT declined_and_applied_not_both
     CHECK (declined_on IS NULL OR application_on IS NULL),
   CONSTRAINT declined_on_not_after_response_due_on CHECK (declined_on <= response_due_on),
@@ -141,6 +144,9 @@ LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  IF NEW.round_id IS NULL THEN
+    RETURN NEW;                 -- the NOT NULL constraint will say so
+  END IF;
   SELECT NEW.invited_on + r.response_days INTO NEW.response_due_on
     FROM arrima_stats.invitation_round r
    WHERE r.round_id = NEW.round_id;
