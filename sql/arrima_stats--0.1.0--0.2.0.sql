@@ -246,20 +246,16 @@ COMMENT ON FUNCTION arrima_stats.round_count(bigint, integer) IS
 -- round_id, year or category).  Unpopulated until refresh_publications().
 CREATE MATERIALIZED VIEW arrima_stats.round_dashboard_published AS
   WITH cell AS (
-    SELECT c.row_key, c.round_id, c.measure, c.withheld,
-           CASE WHEN NOT c.withheld THEN arrima_stats.round_count(c.value, s.round_to) END AS shown
+    SELECT c.*,
+           CASE WHEN NOT c.withheld
+                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
+           END AS shown
       FROM arrima_stats.publication_cell c
-     CROSS JOIN arrima_stats.publication_state s
      WHERE c.publication = 'round_dashboard'
   ), round AS (
     SELECT DISTINCT g.round_id, g.category, g.held_on, g.invitations_published
       FROM arrima_stats.publication_group g
      WHERE g.in_dashboard
-  ), total AS (
-    -- the total's published figure only when every round has one
-    SELECT CASE WHEN count(*) = count(invitations_published)
-                THEN sum(invitations_published)::integer END AS invitations_published
-      FROM round
   )
   SELECT c.round_id, r.category, r.held_on,
          max(c.shown) FILTER (WHERE c.measure = 'invitations') AS invitations,
@@ -276,19 +272,19 @@ CREATE MATERIALIZED VIEW arrima_stats.round_dashboard_published AS
          max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
          max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
          -- the ministry's figure only beside a shown count: it would give a
-         -- withheld one away
+         -- withheld one away; the total's only when every round has one
          CASE WHEN bool_or(c.withheld) FILTER (WHERE c.measure = 'invitations') THEN NULL
-              WHEN c.round_id IS NULL THEN max(t.invitations_published)
-              ELSE max(r.invitations_published) END AS invitations_published,
+              WHEN c.round_id IS NOT NULL THEN r.invitations_published
+              ELSE (SELECT CASE WHEN count(*) = count(t.invitations_published)
+                                THEN sum(t.invitations_published)::integer END
+                      FROM round t) END AS invitations_published,
          c.round_id IS NULL AS is_total,
-         max(s.as_of) AS as_of,
-         max(s.refreshed_at) AS refreshed_at,
+         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
+         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at,
          c.row_key
     FROM cell c
     LEFT JOIN round r ON r.round_id = c.round_id
-   CROSS JOIN total t
-   CROSS JOIN arrima_stats.publication_state s
-   GROUP BY c.row_key, c.round_id, r.category, r.held_on
+   GROUP BY c.row_key, c.round_id, r.category, r.held_on, r.invitations_published
    ORDER BY c.round_id IS NULL, r.held_on, c.round_id
 WITH NO DATA;
 CREATE UNIQUE INDEX round_dashboard_published_row_key
@@ -296,10 +292,11 @@ CREATE UNIQUE INDEX round_dashboard_published_row_key
 
 CREATE MATERIALIZED VIEW arrima_stats.annual_summary_published AS
   WITH cell AS (
-    SELECT c.year, c.measure,
-           CASE WHEN NOT c.withheld THEN arrima_stats.round_count(c.value, s.round_to) END AS shown
+    SELECT c.*,
+           CASE WHEN NOT c.withheld
+                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
+           END AS shown
       FROM arrima_stats.publication_cell c
-     CROSS JOIN arrima_stats.publication_state s
      WHERE c.publication = 'annual_summary'
   )
   SELECT c.year,
@@ -315,10 +312,9 @@ CREATE MATERIALIZED VIEW arrima_stats.annual_summary_published AS
          max(c.shown) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
          max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
          max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
-         max(s.as_of) AS as_of,
-         max(s.refreshed_at) AS refreshed_at
+         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
+         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at
     FROM cell c
-   CROSS JOIN arrima_stats.publication_state s
    GROUP BY c.year
    ORDER BY c.year
 WITH NO DATA;
@@ -327,10 +323,11 @@ CREATE UNIQUE INDEX annual_summary_published_year
 
 CREATE MATERIALIZED VIEW arrima_stats.category_summary_published AS
   WITH cell AS (
-    SELECT c.row_key, c.year, c.category, c.measure,
-           CASE WHEN NOT c.withheld THEN arrima_stats.round_count(c.value, s.round_to) END AS shown
+    SELECT c.*,
+           CASE WHEN NOT c.withheld
+                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
+           END AS shown
       FROM arrima_stats.publication_cell c
-     CROSS JOIN arrima_stats.publication_state s
      WHERE c.publication = 'category_summary'
   )
   SELECT c.year, c.category,
@@ -348,11 +345,10 @@ CREATE MATERIALIZED VIEW arrima_stats.category_summary_published AS
          max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
          max(c.shown) FILTER (WHERE c.measure = 'notices_cannot_support') AS notices_cannot_support,
          max(c.shown) FILTER (WHERE c.measure = 'notices_did_not_support') AS notices_did_not_support,
-         max(s.as_of) AS as_of,
-         max(s.refreshed_at) AS refreshed_at,
+         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
+         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at,
          c.row_key
     FROM cell c
-   CROSS JOIN arrima_stats.publication_state s
    GROUP BY c.row_key, c.year, c.category
    ORDER BY c.year NULLS LAST, c.category NULLS LAST
 WITH NO DATA;
@@ -364,6 +360,7 @@ CREATE FUNCTION arrima_stats.refresh_publications(as_of date DEFAULT CURRENT_DAT
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
   policy record;
@@ -406,6 +403,9 @@ BEGIN
                                                     g.invitations_published, g.tally,
                                                     policy.min_count) c;
 
+  -- small tables just refilled: fresh statistics keep the plans sane
+  ANALYZE arrima_stats.publication_group, arrima_stats.publication_cell;
+
   INSERT INTO arrima_stats.publication_state AS s (as_of, refreshed_at, min_count, round_to)
   VALUES (refresh_publications.as_of, pg_catalog.now(), policy.min_count, policy.round_to)
   ON CONFLICT (singleton) DO UPDATE
@@ -436,6 +436,7 @@ RETURNS TABLE (publication text, row_key text, round_id integer, year integer, c
                measure text, value bigint, status text, lower bigint, upper bigint, safe boolean)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
   SELECT b.publication, b.row_key, b.round_id, b.year, b.category, b.measure, b.value,
          CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END,

@@ -470,6 +470,45 @@ build_relations(DcModel *model, const RowLevel *levels)
 }
 
 /*
+ * A count that is the sum or the difference of counts that are never
+ * withheld (zeros, the ministry's own figures) is known as well: withheld as
+ * a complement, it would protect nothing.  Mark such counts not eligible,
+ * until no relation has a single eligible member left.
+ */
+static void
+close_eligibility(DcModel *model)
+{
+	bool		changed = true;
+
+	while (changed)
+	{
+		changed = false;
+		for (int r = 0; r < model->nrelations; r++)
+		{
+			const DcRelation *rel = &model->relations[r];
+			int			neligible = 0;
+			int			last = -1;
+
+			for (int k = -1; k < rel->nchildren && neligible < 2; k++)
+			{
+				int			q = k < 0 ? rel->parent : rel->children[k];
+
+				if (model->quantities[q].eligible)
+				{
+					neligible++;
+					last = q;
+				}
+			}
+			if (neligible == 1)
+			{
+				model->quantities[last].eligible = false;
+				changed = true;
+			}
+		}
+	}
+}
+
+/*
  * Build the model of the published tables from the groups (each with its
  * category index into the sorted categories).
  */
@@ -509,5 +548,6 @@ dc_model_build(int ngroups, DcGroup *groups, int ncategories, char **categories)
 		}
 	}
 	build_relations(model, levels);
+	close_eligibility(model);
 	return model;
 }

@@ -186,6 +186,7 @@ void
 dc_suppress(const DcModel *model, int min_count, bool *withheld)
 {
 	DcBounds   *bounds = palloc(Max(model->nquantities, 1) * sizeof(DcBounds));
+	bool	   *audited = palloc(Max(model->nquantities, 1) * sizeof(bool));
 	bool	   *touched = palloc(Max(model->nrelations, 1) * sizeof(bool));
 	bool		any = false;
 
@@ -206,13 +207,14 @@ dc_suppress(const DcModel *model, int min_count, bool *withheld)
 
 		local_rules(model, min_count, withheld);
 		dc_audit(model, withheld, min_count, false, bounds);
+		memcpy(audited, withheld, model->nquantities * sizeof(bool));
 		memset(touched, 0, Max(model->nrelations, 1) * sizeof(bool));
 		for (int q = 0; q < model->nquantities; q++)
 		{
 			bool		skip = false;
 			int			p;
 
-			if (!withheld[q] || bounds[q].safe)
+			if (!audited[q] || bounds[q].safe)
 				continue;
 			unsafe++;
 			/* one complement per relation per round of audit */
@@ -238,5 +240,6 @@ dc_suppress(const DcModel *model, int min_count, bool *withheld)
 							   "yet the audit cannot prove them all safe.")));
 	}
 	pfree(bounds);
+	pfree(audited);
 	pfree(touched);
 }
