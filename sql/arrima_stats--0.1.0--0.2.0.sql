@@ -511,6 +511,7 @@ $$;
 COMMENT ON FUNCTION arrima_stats.pg_cron_check() IS
   'Erreur explicite si pg_cron n''est pas prêt dans cette base / raises a clear error, with what to do, '
   'unless the pg_cron extension is created in this database';
+REVOKE ALL ON FUNCTION arrima_stats.pg_cron_check() FROM PUBLIC;
 
 CREATE FUNCTION arrima_stats.schedule_refresh(cron text)
 RETURNS bigint
@@ -585,6 +586,143 @@ $$;
 COMMENT ON FUNCTION arrima_stats.revoke_reporting(regrole) IS
   'Retire ce que grant_reporting a donné / revokes what grant_reporting granted';
 REVOKE ALL ON FUNCTION arrima_stats.revoke_reporting(regrole) FROM PUBLIC;
+
+-- The published views.
+COMMENT ON MATERIALIZED VIEW arrima_stats.round_dashboard_published IS
+  'Tableau de bord par exercice, diffusable : petits nombres masqués (NULL), avec total / '
+  'dashboard per round, fit to publish: small counts and their complements withheld (NULL), with a total row';
+COMMENT ON MATERIALIZED VIEW arrima_stats.annual_summary_published IS
+  'Bilan par année d''invitation, diffusable : petits nombres masqués (NULL) / '
+  'summary per year of invitation, fit to publish: small counts and their complements withheld (NULL)';
+COMMENT ON MATERIALIZED VIEW arrima_stats.category_summary_published IS
+  'Bilan par année et catégorie avec sous-totaux, diffusable : petits nombres masqués (NULL) / '
+  'summary per year and category with subtotals, fit to publish: small counts and their complements withheld (NULL)';
+
+-- Comments on the columns of 0.1.0's tables and of the six dashboards (the
+-- raw views and the published ones share their columns' meanings).
+COMMENT ON COLUMN arrima_stats.category.code IS
+  'Code de la catégorie / category code';
+COMMENT ON COLUMN arrima_stats.category.label_fr IS
+  'Libellé français (tel que publié par le ministère) / French label, as the ministry publishes it';
+COMMENT ON COLUMN arrima_stats.category.label_en IS
+  'Libellé anglais / English label';
+COMMENT ON COLUMN arrima_stats.invitation_round.round_id IS
+  'Numéro de l''exercice d''invitation / invitation round number';
+COMMENT ON COLUMN arrima_stats.invitation_round.category IS
+  'Catégorie de profils invités / category of the profiles invited';
+COMMENT ON COLUMN arrima_stats.invitation_round.held_on IS
+  'Date de l''exercice / date of the round';
+COMMENT ON COLUMN arrima_stats.invitation_round.invitations_published IS
+  'Nombre d''invitations publié par le ministère, s''il est connu / number of invitations the ministry published for the round, when known';
+COMMENT ON COLUMN arrima_stats.invitation_round.response_days IS
+  'Délai de réponse en jours (60 à ce jour) / response window in days (60 in every round so far)';
+COMMENT ON COLUMN arrima_stats.invitation.invitation_id IS
+  'Identifiant de l''invitation / invitation identifier';
+COMMENT ON COLUMN arrima_stats.invitation.round_id IS
+  'Exercice d''invitation / invitation round';
+COMMENT ON COLUMN arrima_stats.invitation.invited_on IS
+  'Date de l''invitation / date of the invitation';
+COMMENT ON COLUMN arrima_stats.invitation.response_due_on IS
+  'Dernier jour pour déposer la demande (par défaut : invitation + délai de l''exercice) / '
+  'last day to file the application (default: invited_on + the round''s response_days)';
+COMMENT ON COLUMN arrima_stats.invitation.declined_on IS
+  'Date où le candidat a décliné l''invitation / date the candidate declined the invitation';
+COMMENT ON COLUMN arrima_stats.invitation.application_on IS
+  'Date de réception de la demande de sélection permanente / date the permanent selection application was received';
+COMMENT ON COLUMN arrima_stats.invitation.notice_on IS
+  'Date de l''avis d''intention d''annulation / date of the notice of intent to cancel';
+COMMENT ON COLUMN arrima_stats.invitation.notice_ground IS
+  'Motif de l''avis / ground of the notice';
+COMMENT ON COLUMN arrima_stats.invitation.decided_on IS
+  'Date de la décision finale / date of the final outcome';
+COMMENT ON COLUMN arrima_stats.invitation.decision IS
+  'Décision finale / final outcome';
+
+DO $$
+DECLARE
+  col record;
+  dashboard text;
+BEGIN
+  FOR col IN
+    SELECT * FROM (VALUES
+      ('round_id', 'Exercice d''invitation (NULL : ligne de total)',
+                   'invitation round (NULL in the total row)'),
+      ('category', 'Catégorie de l''exercice (NULL : toutes, dans les sous-totaux)',
+                   'category of the round (NULL: all categories, in subtotals)'),
+      ('held_on', 'Date de l''exercice', 'date of the round'),
+      ('year', 'Année d''invitation (NULL : toutes, dans les sous-totaux)',
+               'year of invitation (NULL: all years, in subtotals)'),
+      ('invitations', 'Invitations', 'invitations'),
+      ('declined', 'Invitations déclinées par le candidat', 'invitations the candidate declined'),
+      ('expired', 'Invitations expirées sans réponse dans le délai',
+                  'invitations that expired unanswered within the response window'),
+      ('rejected', 'Demandes rejetées (faux ou trompeur, ou pièces non fournies)',
+                   'applications rejected (false or misleading, or documents not provided)'),
+      ('refused', 'Demandes refusées (seuil de la grille non atteint)',
+                  'applications refused (below the selection grid''s pass mark)'),
+      ('notices_cannot_support',
+       'Avis d''intention d''annulation, motif : ne pourrait fournir les pièces justificatives',
+       'notices of intent to cancel on the ground that the candidate cannot provide supporting documents'),
+      ('notices_did_not_support',
+       'Avis d''intention d''annulation, motif : n''a pas fourni les pièces justificatives',
+       'notices of intent to cancel on the ground that the candidate did not provide supporting documents'),
+      ('notices', 'Avis d''intention d''annulation émis, deux motifs',
+                  'notices of intent to cancel issued, both grounds'),
+      ('awaiting_response', 'En attente de réponse (délai en cours)', 'awaiting a response (window open)'),
+      ('in_processing', 'Demandes en traitement', 'applications in processing'),
+      ('cancellation_pending', 'Annulation en attente (avis envoyé, pas de décision)',
+                               'cancellation pending (notice sent, no final outcome yet)'),
+      ('cancelled', 'Invitations annulées', 'invitations cancelled'),
+      ('withdrawn', 'Demandes retirées', 'applications withdrawn'),
+      ('selected', 'Candidats sélectionnés (CSQ délivré)', 'candidates selected (CSQ issued)'),
+      ('invitations_published', 'Nombre d''invitations publié par le ministère',
+                                'number of invitations the ministry published, when known'),
+      ('is_total', 'Ligne de total', 'the total row'),
+      ('as_of', 'Date à laquelle les situations sont lues', 'the date the outcomes are read as of'),
+      ('refreshed_at', 'Moment du calcul de la diffusion', 'when the publication was computed'),
+      ('row_key', 'Clé de ligne non nulle (index unique)', 'non-NULL row key (for the unique index)')
+    ) AS v (name, fr, en)
+  LOOP
+    FOREACH dashboard IN ARRAY ARRAY['round_dashboard', 'annual_summary', 'category_summary'] LOOP
+      IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = pg_catalog.format('arrima_stats.%I', dashboard)::regclass
+                    AND a.attname = col.name) THEN
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_stats.%I.%I IS %L',
+                                  dashboard, col.name, col.fr || ' / ' || col.en);
+      END IF;
+      IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = pg_catalog.format('arrima_stats.%I_published', dashboard)::regclass
+                    AND a.attname = col.name) THEN
+        -- a published count is NULL when withheld
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_stats.%I.%I IS %L',
+                                  dashboard || '_published', col.name,
+                                  CASE WHEN col.name IN ('round_id', 'category', 'held_on', 'year',
+                                                         'is_total', 'as_of', 'refreshed_at', 'row_key')
+                                       THEN col.fr || ' / ' || col.en
+                                       ELSE col.fr || ' (NULL : masqué) / ' || col.en || ' (NULL: withheld)'
+                                  END);
+      END IF;
+    END LOOP;
+  END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION arrima_stats.fill_response_due_on() IS
+  'Déclencheur : remplit invitation.response_due_on à partir du délai de l''exercice quand il est NULL / '
+  'trigger: fills invitation.response_due_on from the round''s response_days when it is NULL';
+COMMENT ON FUNCTION arrima_stats.tally_in(cstring) IS
+  'Entrée texte du type tally / text input of the tally type';
+COMMENT ON FUNCTION arrima_stats.tally_out(arrima_stats.tally) IS
+  'Sortie texte du type tally / text output of the tally type';
+COMMENT ON FUNCTION arrima_stats.tally_recv(internal) IS
+  'Entrée binaire du type tally / binary input of the tally type';
+COMMENT ON FUNCTION arrima_stats.tally_send(arrima_stats.tally) IS
+  'Sortie binaire du type tally / binary output of the tally type';
+COMMENT ON FUNCTION arrima_stats.tally_accum_row(arrima_stats.tally, arrima_stats.invitation, date) IS
+  'Transition de l''agrégat tally(invitation, date) / transition function of the aggregate tally(invitation, date)';
+COMMENT ON FUNCTION arrima_stats.tally_accum(arrima_stats.tally, date, date, date, date, date,
+                                             arrima_stats.notice_ground, date, arrima_stats.decision, date) IS
+  'Transition de l''agrégat tally sur les colonnes / transition function of the aggregate tally over the columns';
 
 ------------------------------------------------------------------------
 -- Speed
