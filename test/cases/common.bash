@@ -1,0 +1,110 @@
+# shellcheck shell=bash
+# test/cases/common.bash: what several cases share.  Source it from a case:
+#
+#   . "$(dirname "$0")/common.bash"
+#
+# Not a case itself (test/run runs test/cases/*.sh only).  Needs the
+# environment test/run gives a case (test/cases/README).
+
+set -euo pipefail
+
+: "${ARRIMA_ROOT:?run the cases through test/run}"
+
+psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+# fresh_db NAME: drop it if it exists, create it, and drop it when the case
+# exits (whatever the outcome; later hooks with case_on_exit run first).
+CASE_DBS=()
+CASE_EXIT_HOOKS=()
+case_on_exit() { CASE_EXIT_HOOKS+=("$1"); }
+case_cleanup() {
+    local rc=$? i db
+    set +e
+    for (( i = ${#CASE_EXIT_HOOKS[@]} - 1; i >= 0; i-- )); do
+        eval "${CASE_EXIT_HOOKS[$i]}"
+    done
+    for db in "${CASE_DBS[@]}"; do
+        psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+    done
+    exit "$rc"
+}
+trap case_cleanup EXIT
+
+fresh_db() {
+    psql -d postgres -c 'SET client_min_messages = warning' \
+         -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+    CASE_DBS+=("$1")
+}
+
+# load_demo_data DB [SCALE]: the seed's rounds (test/data/rounds.csv) and the
+# synthetic invitations (test/data/synthetic_invitations.sql), as test/demo
+# loads them; the extension must exist in DB.  SCALE defaults to 1 (about
+# 22,000 invitations).
+load_demo_data() {
+    local db=$1 scale=${2:-1}
+    ( cd "$ARRIMA_ROOT" && psql -d "$db" -v scale="$scale" <<'SQL'
+CREATE TEMP TABLE seed (round_id integer, category text, held_on date,
+                        invitations_published integer, source_note text);
+\copy seed FROM 'test/data/rounds.csv' (FORMAT csv, HEADER)
+INSERT INTO arrima_stats.invitation_round (round_id, category, held_on, invitations_published)
+SELECT round_id, category, held_on, invitations_published FROM seed ORDER BY round_id;
+\i test/data/synthetic_invitations.sql
+SQL
+    )
+}
+
+# server_log_offset: the size of the server's log now, to read what a case
+# adds to it later with server_log_since.  The log is the one test/run
+# exports as ARRIMA_PGLOG; without it (a case run by hand) both do nothing.
+server_log_offset() {
+    if [ -n "${ARRIMA_PGLOG:-}" ] && [ -r "$ARRIMA_PGLOG" ]; then
+        stat -c %s "$ARRIMA_PGLOG"
+    else
+        echo 0
+    fi
+}
+server_log_since() {
+    if [ -n "${ARRIMA_PGLOG:-}" ] && [ -r "$ARRIMA_PGLOG" ]; then
+        tail -c +"$(( $1 + 1 ))" "$ARRIMA_PGLOG"
+    fi
+}
+
+# server_crashed_since OFFSET: print the crash reports the server logged
+# since OFFSET (a backend terminated by a signal or an exception, a PANIC,
+# with the statement it was running); true if there is one.
+server_crashed_since() {
+    server_log_since "$1" |
+        grep -E -A3 'terminated by (signal|exception)|exited with exit code [^0]|PANIC:|AddressSanitizer|runtime error:' ||
+        return 1
+}
+
+# The SQL of a query that prints one line per table of the extension
+# (relkind r or p) and per sequence: "name rows checksum", the checksum an md5
+# of every row as text in primary key order (in the order of the whole row
+# where there is no primary key).  \gexec it: it runs the queries it makes.
+# shellcheck disable=SC2034  # used by the cases
+TABLE_CHECKSUMS_SQL=$(cat <<'SQL'
+SELECT CASE WHEN c.relkind = 'S' THEN
+         format($q$SELECT %L || ' ' || last_value || ' ' || is_called FROM %s$q$,
+                c.oid::regclass::text, c.oid::regclass)
+       ELSE
+         format($q$SELECT %L || ' ' || count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\n' ORDER BY %s)), '-') FROM %s t$q$,
+                c.oid::regclass::text,
+                coalesce((SELECT string_agg(format('t.%I', a.attname), ', ' ORDER BY k.n)
+                            FROM pg_index x
+                           CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY k(attnum, n)
+                            JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+                           WHERE x.indrelid = c.oid AND x.indisprimary),
+                         't::text COLLATE "C"'),
+                c.oid::regclass)
+       END
+  FROM pg_depend d
+  JOIN pg_class c ON c.oid = d.objid
+ WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'e'
+   AND d.refclassid = 'pg_extension'::regclass
+   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'arrima_stats')
+   AND c.relkind IN ('r', 'p', 'S')
+ ORDER BY c.oid::regclass::text
+\gexec
+SQL
+)
