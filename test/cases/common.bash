@@ -78,18 +78,24 @@ server_crashed_since() {
         return 1
 }
 
-# The SQL of a query that prints one line per table of the extension
-# (relkind r or p) and per sequence: "name rows checksum", the checksum an md5
-# of every row as text in primary key order (in the order of the whole row
-# where there is no primary key).  \gexec it: it runs the queries it makes.
-# shellcheck disable=SC2034  # used by the cases
-TABLE_CHECKSUMS_SQL=$(cat <<'SQL'
+# table_checksum_queries DB: one query per line, for each table of the
+# extension (relkind r or p) and each sequence, that prints
+# "name rows checksum": the checksum is an md5 of every row as text, in
+# primary key order (in the order of the whole row where there is no primary
+# key), the row made of the columns the table has now, named (so that the
+# same query still reads the same columns after an upgrade adds some).  For
+# a sequence: "name last_value is_called".
+table_checksum_queries() {
+    psql -d "$1" -At <<'SQL'
 SELECT CASE WHEN c.relkind = 'S' THEN
          format($q$SELECT %L || ' ' || last_value || ' ' || is_called FROM %s$q$,
                 c.oid::regclass::text, c.oid::regclass)
        ELSE
-         format($q$SELECT %L || ' ' || count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\n' ORDER BY %s)), '-') FROM %s t$q$,
+         format($q$SELECT %L || ' ' || count(*) || ' ' || coalesce(md5(string_agg(row(%s)::text, E'\n' ORDER BY %s)), '-') FROM %s t$q$,
                 c.oid::regclass::text,
+                (SELECT string_agg(format('t.%I', a.attname), ', ' ORDER BY a.attnum)
+                   FROM pg_attribute a
+                  WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),
                 coalesce((SELECT string_agg(format('t.%I', a.attname), ', ' ORDER BY k.n)
                             FROM pg_index x
                            CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY k(attnum, n)
@@ -105,6 +111,18 @@ SELECT CASE WHEN c.relkind = 'S' THEN
    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'arrima_stats')
    AND c.relkind IN ('r', 'p', 'S')
  ORDER BY c.oid::regclass::text
-\gexec
 SQL
-)
+}
+
+# run_queries DB: run each line of stdin as a query, print the results.
+run_queries() {
+    local db=$1 q
+    while IFS= read -r q; do
+        psql -d "$db" -At -c "$q"
+    done
+}
+
+# table_checksums DB: the lines of table_checksum_queries, run.
+table_checksums() {
+    table_checksum_queries "$1" | run_queries "$1"
+}

@@ -88,7 +88,7 @@ if have 'arrima_stats.refresh_publications()'; then
     psql -d "$src" -c 'SELECT arrima_stats.refresh_publications()' >/dev/null
 fi
 
-psql -d "$src" -At <<<"$TABLE_CHECKSUMS_SQL" >"$ARRIMA_SCRATCH/src.txt"
+table_checksums "$src" >"$ARRIMA_SCRATCH/src.txt"
 echo "the source: tables, rows, checksums"
 cat "$ARRIMA_SCRATCH/src.txt"
 
@@ -163,7 +163,7 @@ for jobs in 1 2; do
         echo "FAIL: pg_restore -j $jobs exited with status $rc and printed the above"
         status=1
     fi
-    psql -d "$dst" -At <<<"$TABLE_CHECKSUMS_SQL" >"$ARRIMA_SCRATCH/dst$jobs.txt"
+    table_checksums "$dst" >"$ARRIMA_SCRATCH/dst$jobs.txt"
     if ! diff "$ARRIMA_SCRATCH/src.txt" "$ARRIMA_SCRATCH/dst$jobs.txt"; then
         echo "FAIL: after pg_restore -j $jobs the tables differ (< source, > restored)"
         status=1
