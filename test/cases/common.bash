@@ -18,13 +18,13 @@ CASE_DBS=()
 CASE_EXIT_HOOKS=()
 case_on_exit() { CASE_EXIT_HOOKS+=("$1"); }
 case_cleanup() {
-    local rc=$? i db
+    local rc=$? i case_db
     set +e
     for (( i = ${#CASE_EXIT_HOOKS[@]} - 1; i >= 0; i-- )); do
         eval "${CASE_EXIT_HOOKS[$i]}"
     done
-    for db in "${CASE_DBS[@]}"; do
-        psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+    for case_db in "${CASE_DBS[@]}"; do
+        psql -d postgres -c "DROP DATABASE IF EXISTS $case_db WITH (FORCE)" >/dev/null 2>&1
     done
     exit "$rc"
 }
