@@ -71,7 +71,7 @@ unqualified=$(perl -0777 -ne '
         my ($k, $name, $dot) = ($1, $2, $3);
         next if $dot;
         next if $cte{lc $name};
-        next if $name =~ /^(?:LATERAL|ONLY|SELECT|VALUES|ROWS|pg_catalog|arrima_stats|NEW|OLD|EXCLUDED|CURRENT_DATE|TABLE|unnest|generate_series)$/i;
+        next if $name =~ /^(?:ON|OR|LATERAL|ONLY|SELECT|VALUES|ROWS|pg_catalog|arrima_stats|NEW|OLD|EXCLUDED|CURRENT_DATE|TABLE|unnest|generate_series)$/i;
         my $pre = substr($_, 0, pos($_) - length($&));
         my ($stmt) = $pre =~ /([^;]*)$/;
         next if $k =~ /^FROM$/i && $stmt =~ /^\s*REVOKE\b/i;   # REVOKE ... FROM role
