@@ -9,7 +9,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # version, as in PostgreSQL's contrib: CREATE EXTENSION runs the chain.
 DATA = $(sort $(wildcard sql/arrima_stats--*.sql))
 
-REGRESS = classify tally rules rollups parallel small_work_mem
+REGRESS = classify tally rules rollups parallel small_work_mem shipped_categories
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # PostgreSQL's headers are system headers to us: warnings (-Wextra) are
@@ -19,3 +19,4 @@ PG_CPPFLAGS = -isystem $(includedir_server)
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
