@@ -20,3 +20,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# The regression suite and the type fuzzing against a build with
+# UndefinedBehaviorSanitizer, on a server under Valgrind: see test/sanitize.sh.
+sanitize:
+	test/sanitize.sh
+
+.PHONY: sanitize
