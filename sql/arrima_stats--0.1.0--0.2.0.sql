@@ -125,28 +125,30 @@ BEGIN
   WITH taken AS (
     DELETE FROM arrima_stats.invitation_staging s RETURNING s
   ), parsed AS (
-    SELECT t.s AS staged, p.*
+    -- v: the invitation the row makes, and its fault (called in the select
+    -- list, which is cheaper than a function scan per row)
+    SELECT t.s AS staged, arrima_stats.parse_staged(t.s, r.response_days) AS v
       FROM taken t
       LEFT JOIN arrima_stats.invitation_round r
              ON r.round_id = arrima_stats.staged_round_id((t.s).round_id)
-     CROSS JOIN LATERAL arrima_stats.parse_staged(t.s, r.response_days) p
   ), repeated AS (
     -- an invitation_id staged more than once (whether or not each row is
     -- valid): which row is right cannot be told, so none is loaded
-    SELECT p.invitation_id, count(*) AS copies
+    SELECT (p.v).invitation_id, count(*) AS copies
       FROM parsed p
-     WHERE p.invitation_id IS NOT NULL
-     GROUP BY p.invitation_id
+     WHERE (p.v).invitation_id IS NOT NULL
+     GROUP BY (p.v).invitation_id
     HAVING count(*) > 1
   ), loaded AS (
     INSERT INTO arrima_stats.invitation AS i
       (invitation_id, round_id, invited_on, response_due_on, declined_on, application_on,
        notice_on, notice_ground, decided_on, decision)
-    SELECT p.invitation_id, p.round_id, p.invited_on, p.response_due_on, p.declined_on,
-           p.application_on, p.notice_on, p.notice_ground, p.decided_on, p.decision
+    SELECT (p.v).invitation_id, (p.v).round_id, (p.v).invited_on, (p.v).response_due_on,
+           (p.v).declined_on, (p.v).application_on, (p.v).notice_on, (p.v).notice_ground,
+           (p.v).decided_on, (p.v).decision
       FROM parsed p
-     WHERE p.fault IS NULL
-       AND NOT EXISTS (SELECT FROM repeated d WHERE d.invitation_id = p.invitation_id)
+     WHERE (p.v).fault IS NULL
+       AND NOT EXISTS (SELECT FROM repeated d WHERE d.invitation_id = (p.v).invitation_id)
     ON CONFLICT (invitation_id) DO UPDATE
        SET round_id = excluded.round_id, invited_on = excluded.invited_on,
            response_due_on = excluded.response_due_on, declined_on = excluded.declined_on,
@@ -164,12 +166,12 @@ BEGIN
            (p.staged).response_due_on, (p.staged).declined_on, (p.staged).application_on,
            (p.staged).notice_on, (p.staged).notice_ground, (p.staged).decided_on,
            (p.staged).decision,
-           coalesce(p.fault, format('invitation_id %s appears %s times in this batch',
-                                    d.invitation_id, d.copies)),
+           coalesce((p.v).fault, format('invitation_id %s appears %s times in this batch',
+                                        d.invitation_id, d.copies)),
            now(), batch
       FROM parsed p
-      LEFT JOIN repeated d ON d.invitation_id = p.invitation_id
-     WHERE p.fault IS NOT NULL OR d.invitation_id IS NOT NULL
+      LEFT JOIN repeated d ON d.invitation_id = (p.v).invitation_id
+     WHERE (p.v).fault IS NOT NULL OR d.invitation_id IS NOT NULL
     RETURNING 1
   )
   SELECT count(*) FILTER (WHERE l.is_new), count(*) FILTER (WHERE NOT l.is_new),
