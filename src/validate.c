@@ -710,7 +710,7 @@ invitation_fault(PG_FUNCTION_ARGS)
  *
  * A staged row as the invitation it makes, with response_due_on filled from
  * the round, and its fault.  Of a row with a fault, the values that parse,
- * NULL where they do not (response_due_on is not filled).
+ * NULL where they do not (response_due_on is filled only when all parse).
  */
 PG_FUNCTION_INFO_V1(parse_staged);
 Datum
