@@ -41,16 +41,7 @@ SELECT pg_catalog.pg_extension_config_dump('arrima_stats.ingest_batch', '');
 REVOKE ALL ON SEQUENCE arrima_stats.ingest_batch FROM PUBLIC;
 
 CREATE TABLE arrima_stats.invitation_reject (
-  invitation_id   text,
-  round_id        text,
-  invited_on      text,
-  response_due_on text,
-  declined_on     text,
-  application_on  text,
-  notice_on       text,
-  notice_ground   text,
-  decided_on      text,
-  decision        text,
+  LIKE arrima_stats.invitation_staging,
   reason          text NOT NULL,
   rejected_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
   batch_id        bigint NOT NULL

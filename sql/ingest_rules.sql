@@ -110,36 +110,25 @@ INSERT INTO cases (expect, invitation_id, round_id, invited_on, response_due_on,
 -- (-9223372036854775808 is the least bigint; -0 names round 0, added here)
 INSERT INTO invitation_round (round_id, category, held_on) VALUES (0, 'OPMO', '2022-01-10');
 
--- Side by side.  A refusal by the table names its constraint, or the error
--- of the input function or trigger that refused the value.
-SELECT n, expect, v.reason AS validator, t.verdict AS "table"
+-- What each says of every case.  A refusal by the table names its
+-- constraint, or the error of the input function or trigger that refused
+-- the value.
+CREATE TEMP TABLE verdicts AS
+SELECT c.n, c.expect, pg_temp.validator_says(s) AS validator, pg_temp.table_says(s) AS "table"
   FROM cases c,
-       LATERAL pg_temp.validator_says(ROW(c.invitation_id, c.round_id, c.invited_on,
-                                          c.response_due_on, c.declined_on, c.application_on,
-                                          c.notice_on, c.notice_ground, c.decided_on,
-                                          c.decision)::invitation_staging) v(reason),
-       LATERAL pg_temp.table_says(ROW(c.invitation_id, c.round_id, c.invited_on,
-                                      c.response_due_on, c.declined_on, c.application_on,
-                                      c.notice_on, c.notice_ground, c.decided_on,
-                                      c.decision)::invitation_staging) t(verdict)
- ORDER BY n;
+       LATERAL (SELECT ROW(c.invitation_id, c.round_id, c.invited_on, c.response_due_on,
+                           c.declined_on, c.application_on, c.notice_on, c.notice_ground,
+                           c.decided_on, c.decision)::invitation_staging AS s) r;
+SELECT * FROM verdicts ORDER BY n;
 
 -- The same, counted: no row where they disagree; every rule refused by its
 -- constraint; as many valid rows as written (11).
-SELECT count(*) FILTER (WHERE (v.reason IS NULL) <> (t.verdict = 'accepts')) AS disagree,
-       count(*) FILTER (WHERE c.expect NOT IN ('valid', 'not null', 'foreign key', 'date range', 'type')
-                          AND t.verdict <> 'refuses: ' || c.expect) AS refused_by_another_rule,
-       count(*) FILTER (WHERE v.reason IS NULL AND t.verdict = 'accepts') AS accepted_by_both,
-       count(*) FILTER (WHERE v.reason IS NOT NULL AND t.verdict <> 'accepts') AS refused_by_both
-  FROM cases c,
-       LATERAL pg_temp.validator_says(ROW(c.invitation_id, c.round_id, c.invited_on,
-                                          c.response_due_on, c.declined_on, c.application_on,
-                                          c.notice_on, c.notice_ground, c.decided_on,
-                                          c.decision)::invitation_staging) v(reason),
-       LATERAL pg_temp.table_says(ROW(c.invitation_id, c.round_id, c.invited_on,
-                                      c.response_due_on, c.declined_on, c.application_on,
-                                      c.notice_on, c.notice_ground, c.decided_on,
-                                      c.decision)::invitation_staging) t(verdict);
+SELECT count(*) FILTER (WHERE (validator IS NULL) <> ("table" = 'accepts')) AS disagree,
+       count(*) FILTER (WHERE expect NOT IN ('valid', 'not null', 'foreign key', 'date range', 'type')
+                          AND "table" <> 'refuses: ' || expect) AS refused_by_another_rule,
+       count(*) FILTER (WHERE validator IS NULL AND "table" = 'accepts') AS accepted_by_both,
+       count(*) FILTER (WHERE validator IS NOT NULL AND "table" <> 'accepts') AS refused_by_both
+  FROM verdicts;
 
 -- And ingest() does as both say: the valid rows, each under its own id,
 -- go in, the others come out with the validator's reason.

@@ -15,6 +15,7 @@
 #include "access/htup.h"
 #include "access/tupdesc.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "utils/date.h"
 
 /* arrima_stats.outcome, in its SQL order */
@@ -225,5 +226,32 @@ typedef struct InvitationReader
 extern InvitationReader *invitation_reader(FunctionCallInfo fcinfo);
 extern bool invitation_read(InvitationReader *reader, HeapTupleHeader row,
 							InvitationFacts *facts);
+
+/*
+ * Staged values (staged_value.c): the text of one column of a staged row,
+ * whitespace trimmed, and how it parses.
+ */
+typedef struct StagedValue
+{
+	const char *str;
+	int			len;			/* 0 for NULL or empty */
+} StagedValue;
+
+typedef enum ParseResult
+{
+	PARSE_OK,
+	PARSE_MALFORMED,
+	PARSE_OUT_OF_RANGE
+} ParseResult;
+
+/* How much of a bad value a fault quotes */
+#define FAULT_VALUE_CHARS	40
+
+extern StagedValue staged_value(Datum datum);
+extern ParseResult parse_int64(StagedValue v, int64 *result);
+extern ParseResult parse_date(StagedValue v, DateADT *result);
+extern int	parse_label(StagedValue v, const char *const *labels, int n);
+extern void append_value(StringInfo buf, StagedValue v);
+extern void append_date(StringInfo buf, DateADT date);
 
 #endif							/* ARRIMA_STATS_H */

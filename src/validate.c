@@ -39,12 +39,8 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "common/int.h"
 #include "funcapi.h"
-#include "lib/stringinfo.h"
-#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
 
 #include "arrima_stats.h"
 
@@ -85,13 +81,6 @@ static const Oid staged_types[NUM_STAGED] = {
 	TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID,
 };
 
-/* A staged value, whitespace trimmed; len 0 for NULL or empty */
-typedef struct StagedValue
-{
-	const char *str;
-	int			len;
-} StagedValue;
-
 /* What a staged row parsed into */
 typedef struct StagedInvitation
 {
@@ -103,16 +92,6 @@ typedef struct StagedInvitation
 	int32		response_days;	/* the round's, when due_filled */
 } StagedInvitation;
 
-typedef enum ParseResult
-{
-	PARSE_OK,
-	PARSE_MALFORMED,
-	PARSE_OUT_OF_RANGE
-} ParseResult;
-
-/* How much of a bad value a fault quotes */
-#define FAULT_VALUE_CHARS	40
-
 /* The state of a call site, made on its first call */
 typedef struct ValidatorState
 {
@@ -120,162 +99,6 @@ typedef struct ValidatorState
 	ArrimaEnums enums;			/* parse_staged() only */
 	TupleDesc	result;			/* parse_staged() only */
 } ValidatorState;
-
-static inline bool
-is_ascii_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		c == '\v' || c == '\f';
-}
-
-static inline bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* A text datum's characters, whitespace trimmed */
-static StagedValue
-staged_value(Datum datum)
-{
-	text	   *t = (text *) PG_DETOAST_DATUM_PACKED(datum);
-	StagedValue v = {VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)};
-
-	while (v.len > 0 && is_ascii_space(v.str[0]))
-		v.str++, v.len--;
-	while (v.len > 0 && is_ascii_space(v.str[v.len - 1]))
-		v.len--;
-	return v;
-}
-
-/*
- * An optional sign and decimal digits.  Accumulates negatively so that the
- * most negative int64 parses too.
- */
-static ParseResult
-parse_int64(StagedValue v, int64 *result)
-{
-	int			i = 0;
-	bool		negative = false;
-	bool		overflow = false;
-	int64		acc = 0;
-
-	if (v.str[0] == '+' || v.str[0] == '-')
-	{
-		negative = (v.str[0] == '-');
-		i++;
-	}
-	if (i == v.len)
-		return PARSE_MALFORMED;
-	for (; i < v.len; i++)
-	{
-		if (!is_digit(v.str[i]))
-			return PARSE_MALFORMED;
-		if (!overflow &&
-			(pg_mul_s64_overflow(acc, 10, &acc) ||
-			 pg_sub_s64_overflow(acc, v.str[i] - '0', &acc)))
-			overflow = true;
-	}
-	if (overflow || (!negative && acc == PG_INT64_MIN))
-		return PARSE_OUT_OF_RANGE;
-	*result = negative ? acc : -acc;
-	return PARSE_OK;
-}
-
-/* YYYY-MM-DD, a day of the calendar */
-static ParseResult
-parse_date(StagedValue v, DateADT *result)
-{
-	static const int digits[] = {0, 1, 2, 3, 5, 6, 8, 9};
-	int			year,
-				month,
-				day;
-
-	if (v.len != 10 || v.str[4] != '-' || v.str[7] != '-')
-		return PARSE_MALFORMED;
-	for (int i = 0; i < (int) lengthof(digits); i++)
-		if (!is_digit(v.str[digits[i]]))
-			return PARSE_MALFORMED;
-
-#define DIGIT(i) (v.str[i] - '0')
-	year = DIGIT(0) * 1000 + DIGIT(1) * 100 + DIGIT(2) * 10 + DIGIT(3);
-	month = DIGIT(5) * 10 + DIGIT(6);
-	day = DIGIT(8) * 10 + DIGIT(9);
-#undef DIGIT
-
-	if (year < 1 || month < 1 || month > MONTHS_PER_YEAR ||
-		day < 1 || day > day_tab[isleap(year)][month - 1])
-		return PARSE_OUT_OF_RANGE;
-	*result = date2j(year, month, day) - POSTGRES_EPOCH_JDATE;
-	return PARSE_OK;
-}
-
-/* One of labels[]: its index, or ARRIMA_NONE */
-static int
-parse_label(StagedValue v, const char *const *labels, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (strlen(labels[i]) == (size_t) v.len && memcmp(labels[i], v.str, v.len) == 0)
-			return i;
-	return ARRIMA_NONE;
-}
-
-/*
- * A staged value as a fault quotes it: in double quotes, on one line (control
- * characters, quotes and backslashes escaped as in C), its first
- * FAULT_VALUE_CHARS characters only.
- */
-static void
-append_value(StringInfo buf, StagedValue v)
-{
-	int			nchars = pg_mbstrlen_with_len(v.str, v.len);
-	int			shown = v.len;
-
-	if (nchars > FAULT_VALUE_CHARS)
-		shown = pg_mbcharcliplen(v.str, v.len, FAULT_VALUE_CHARS);
-
-	appendStringInfoChar(buf, '"');
-	for (int i = 0; i < shown;)
-	{
-		int			mblen = pg_mblen(v.str + i);
-		unsigned char c = (unsigned char) v.str[i];
-
-		if (mblen > 1)
-			appendBinaryStringInfo(buf, v.str + i, mblen);
-		else if (c == '"' || c == '\\')
-			appendStringInfo(buf, "\\%c", c);
-		else if (c == '\n')
-			appendStringInfoString(buf, "\\n");
-		else if (c == '\r')
-			appendStringInfoString(buf, "\\r");
-		else if (c == '\t')
-			appendStringInfoString(buf, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			appendStringInfo(buf, "\\x%02X", c);
-		else
-			appendStringInfoChar(buf, c);
-		i += mblen;
-	}
-	if (shown < v.len)
-		appendStringInfo(buf, "...\" (%d characters)", nchars);
-	else
-		appendStringInfoChar(buf, '"');
-}
-
-/* A date as ISO 8601, whatever the session's DateStyle */
-static void
-append_date(StringInfo buf, DateADT date)
-{
-	int			year,
-				month,
-				day;
-
-	j2date(date + POSTGRES_EPOCH_JDATE, &year, &month, &day);
-	if (year > 0)
-		appendStringInfo(buf, "%04d-%02d-%02d", year, month, day);
-	else
-		appendStringInfo(buf, "%04d-%02d-%02d BC", 1 - year, month, day);
-}
 
 /* "<column> <date>" */
 static void
@@ -477,6 +300,24 @@ append_without(StringInfo buf, const StagedInvitation *inv, StagedColumn column,
 }
 
 /*
+ * A date and the label that goes with it (notice_on and notice_ground,
+ * decided_on and decision) are both given or neither.
+ */
+static bool
+check_together(StringInfo buf, const StagedInvitation *inv,
+			   StagedColumn date_column, bool has_date,
+			   StagedColumn label_column, bool has_label)
+{
+	if (has_date == has_label)
+		return true;
+	if (has_date)
+		append_without(buf, inv, date_column, label_column);
+	else
+		append_without(buf, inv, label_column, date_column);
+	return false;
+}
+
+/*
  * The rules of the invitation table, each as its CHECK constraint (named
  * in the comments) has it, in the table's order.
  */
@@ -519,14 +360,9 @@ check_rules(const StagedInvitation *inv, StringInfo buf)
 							S_RESPONSE_DUE_ON, f->response_due_on, buf))
 		return false;
 	/* notice_on_and_notice_ground_together */
-	if (f->has_notice != (f->ground != ARRIMA_NONE))
-	{
-		if (f->has_notice)
-			append_without(buf, inv, S_NOTICE_ON, S_NOTICE_GROUND);
-		else
-			append_without(buf, inv, S_NOTICE_GROUND, S_NOTICE_ON);
+	if (!check_together(buf, inv, S_NOTICE_ON, f->has_notice,
+						S_NOTICE_GROUND, f->ground != ARRIMA_NONE))
 		return false;
-	}
 	/* notice_needs_application, notice_on_not_before_application_on */
 	if (f->has_notice && !f->has_application)
 	{
@@ -543,14 +379,9 @@ check_rules(const StagedInvitation *inv, StringInfo buf)
 							S_DECIDED_ON, f->decided_on, buf))
 		return false;
 	/* decided_on_and_decision_together */
-	if (f->has_decision != (f->decision != ARRIMA_NONE))
-	{
-		if (f->has_decision)
-			append_without(buf, inv, S_DECIDED_ON, S_DECISION);
-		else
-			append_without(buf, inv, S_DECISION, S_DECIDED_ON);
+	if (!check_together(buf, inv, S_DECIDED_ON, f->has_decision,
+						S_DECISION, f->decision != ARRIMA_NONE))
 		return false;
-	}
 	/* decision_needs_application, decided_on_not_before_application_on */
 	if (f->has_decision && !f->has_application)
 	{
