@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # bench_ingest.sh: how much ingest() costs over a plain INSERT ... SELECT.
 #
 # Stages N rows (default 1,000,000; 5 % of them bad in every way the
@@ -9,19 +9,39 @@
 # file, and left out (then the plain insert fills it through the table's
 # per-row trigger, ingest() through the validator).
 #
-# Runs against the server the libpq variables (PGHOST, PGPORT, PGUSER) point
-# at, in a throwaway database it creates and drops; the arrima_stats
-# extension must be installed there.  Usage: test/bench_ingest.sh [N] [RUNS]
-set -eu
+# Builds and installs the extension privately and runs on a throwaway
+# cluster (test/lib.sh), as test/run does; as root it installs the packages
+# it needs.  With --server, uses the server the libpq variables (PGHOST,
+# PGPORT, PGUSER) point at instead, where arrima_stats must be installed.
+# Either way it works in a database of its own, dropped at the end.
+#
+# Usage: test/bench_ingest.sh [--server] [N [RUNS]]
+set -euo pipefail
 
+own_server=
+if [ "${1:-}" = --server ]; then
+	own_server=1
+	shift
+fi
 N=${1:-1000000}
 RUNS=${2:-3}
-DB=arrima_bench_ingest_$$
+DB=arrima_bench_ingest
+
+if [ -z "$own_server" ]; then
+	. "$(dirname "$0")/lib.sh"
+	cd "$ARRIMA_ROOT"
+	ensure_packages
+	command -v bc >/dev/null 2>&1 || ensure_packages bc
+	build
+	install_private
+	start_cluster
+fi
 
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 
 # seconds a statement takes, client side (the statement is all the work)
 timed() {
+	local start end
 	start=$(date +%s.%N)
 	psql_db -c "$1" >/dev/null
 	end=$(date +%s.%N)
@@ -30,9 +50,14 @@ timed() {
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-cleanup() { psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true; }
-trap cleanup EXIT
+PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB"
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $DB"
+drop_db() { psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true; }
+if [ -n "$own_server" ]; then
+	trap drop_db EXIT
+else
+	on_exit drop_db
+fi
 
 psql_db <<SQL
 CREATE EXTENSION arrima_stats;
@@ -83,7 +108,7 @@ columns="invitation_id, round_id, invited_on, response_due_on, declined_on, appl
 
 # stage the file (all rows, or the valid ones), with or without response_due_on
 stage() {
-	due_column=response_due_on
+	local due_column=response_due_on
 	[ "$2" = given ] || due_column=NULL
 	psql_db -c "
 		TRUNCATE arrima_stats.invitation, arrima_stats.invitation_reject, arrima_stats.invitation_staging;
