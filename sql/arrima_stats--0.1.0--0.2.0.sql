@@ -32,6 +32,27 @@ COMMENT ON TABLE arrima_stats.invitation_staging IS
   'Invitations à charger, telles que lues d''un fichier : chaque colonne d''invitation, en texte ; '
   'ingest() les vide / invitations to load as read from a file: every column of invitation, as text; '
   'ingest() empties it';
+COMMENT ON COLUMN arrima_stats.invitation_staging.invitation_id IS
+  'Entier, requis / integer, required';
+COMMENT ON COLUMN arrima_stats.invitation_staging.round_id IS
+  'Entier, un exercice d''invitation_round, requis / integer, a round of invitation_round, required';
+COMMENT ON COLUMN arrima_stats.invitation_staging.invited_on IS
+  'Date AAAA-MM-JJ, requise / date YYYY-MM-DD, required';
+COMMENT ON COLUMN arrima_stats.invitation_staging.response_due_on IS
+  'Date AAAA-MM-JJ ; vide : invited_on plus le délai de l''exercice / date YYYY-MM-DD; empty: '
+  'invited_on plus the round''s response_days';
+COMMENT ON COLUMN arrima_stats.invitation_staging.declined_on IS
+  'Date AAAA-MM-JJ ou vide / date YYYY-MM-DD or empty';
+COMMENT ON COLUMN arrima_stats.invitation_staging.application_on IS
+  'Date AAAA-MM-JJ ou vide / date YYYY-MM-DD or empty';
+COMMENT ON COLUMN arrima_stats.invitation_staging.notice_on IS
+  'Date AAAA-MM-JJ ou vide / date YYYY-MM-DD or empty';
+COMMENT ON COLUMN arrima_stats.invitation_staging.notice_ground IS
+  'cannot_support, did_not_support ou vide / or empty';
+COMMENT ON COLUMN arrima_stats.invitation_staging.decided_on IS
+  'Date AAAA-MM-JJ ou vide / date YYYY-MM-DD or empty';
+COMMENT ON COLUMN arrima_stats.invitation_staging.decision IS
+  'rejected, refused, cancelled, withdrawn, selected ou vide / or empty';
 REVOKE ALL ON arrima_stats.invitation_staging FROM PUBLIC;
 
 CREATE SEQUENCE arrima_stats.ingest_batch;
@@ -41,7 +62,7 @@ SELECT pg_catalog.pg_extension_config_dump('arrima_stats.ingest_batch', '');
 REVOKE ALL ON SEQUENCE arrima_stats.ingest_batch FROM PUBLIC;
 
 CREATE TABLE arrima_stats.invitation_reject (
-  LIKE arrima_stats.invitation_staging,
+  LIKE arrima_stats.invitation_staging INCLUDING COMMENTS,
   reason          text NOT NULL,
   rejected_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
   batch_id        bigint NOT NULL

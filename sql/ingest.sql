@@ -209,4 +209,23 @@ SELECT count(*) FROM arrima_stats.invitation_reject;
 RESET ROLE;
 DROP ROLE regress_arrima_ingest_nobody;
 
+-- Every object of ingestion, and every column of its tables, is commented.
+SELECT o AS uncommented
+  FROM (SELECT format('%s.%s', a.attrelid::regclass, a.attname) AS o,
+               col_description(a.attrelid, a.attnum) AS d
+          FROM pg_attribute a
+         WHERE a.attrelid IN ('invitation_staging'::regclass, 'invitation_reject'::regclass)
+           AND a.attnum > 0 AND NOT a.attisdropped
+        UNION ALL
+        SELECT c::regclass::text, obj_description(c, 'pg_class')
+          FROM unnest(ARRAY['invitation_staging'::regclass, 'invitation_reject'::regclass,
+                            'ingest_batch'::regclass]::oid[]) c
+        UNION ALL
+        SELECT p::regprocedure::text, obj_description(p, 'pg_proc')
+          FROM unnest(ARRAY['ingest()'::regprocedure,
+                            'invitation_fault(invitation_staging, integer)'::regprocedure,
+                            'parse_staged(invitation_staging, integer)'::regprocedure,
+                            'staged_round_id(text)'::regprocedure]::oid[]) p) x
+ WHERE d IS NULL OR d NOT LIKE '% / %';
+
 TRUNCATE invitation, invitation_round, invitation_reject, invitation_staging;
