@@ -209,6 +209,25 @@ SELECT count(*) FROM arrima_stats.invitation_reject;
 RESET ROLE;
 DROP ROLE regress_arrima_ingest_nobody;
 
+-- What the README grants a loading role is enough to stage and ingest.
+CREATE ROLE regress_arrima_loader;
+GRANT SELECT, INSERT, DELETE ON invitation_staging TO regress_arrima_loader;
+GRANT SELECT ON invitation_round TO regress_arrima_loader;
+GRANT SELECT, INSERT, UPDATE ON invitation TO regress_arrima_loader;
+GRANT INSERT ON invitation_reject TO regress_arrima_loader;
+GRANT USAGE ON SEQUENCE ingest_batch TO regress_arrima_loader;
+GRANT EXECUTE ON FUNCTION ingest() TO regress_arrima_loader;
+SET ROLE regress_arrima_loader;
+INSERT INTO arrima_stats.invitation_staging (invitation_id, round_id, invited_on)
+  VALUES ('1001', '1', '2022-01-10'), ('1001', '1', '2022-01-10'), ('1002', '1', '2022-01-10');
+SELECT inserted, updated, rejected FROM arrima_stats.ingest();
+INSERT INTO arrima_stats.invitation_staging (invitation_id, round_id, invited_on)
+  VALUES ('1002', '1', '2022-01-11');
+SELECT inserted, updated, rejected FROM arrima_stats.ingest();
+RESET ROLE;
+DROP OWNED BY regress_arrima_loader;
+DROP ROLE regress_arrima_loader;
+
 -- Every object of ingestion, and every column of its tables, is commented.
 SELECT o AS uncommented
   FROM (SELECT format('%s.%s', a.attrelid::regclass, a.attname) AS o,
