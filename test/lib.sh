@@ -112,12 +112,17 @@ or run this script as root (sudo $0), which installs them."
         fi
         command -v apt-get >/dev/null 2>&1 ||
             die "missing packages: ${missing[*]}, and there is no apt-get to install them"
-        say "installing: ${missing[*]}"
-        apt-get update -qq ||
-            die "apt-get update failed"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-            "${missing[@]}" ||
+        say "apt-get install ${missing[*]}"
+        local log
+        log=$(mktemp "${TMPDIR:-/tmp}/arrima_stats-apt.XXXXXX")
+        on_exit "rm -f -- '$log'"
+        if ! { apt-get update &&
+               DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+                   "${missing[@]}"; } >"$log" 2>&1; then
+            cat "$log" >&2
             die "apt-get install ${missing[*]} failed"
+        fi
+        rm -f -- "$log"
     fi
     # What the scripts actually use, whatever installed it.
     local f
