@@ -163,13 +163,13 @@ END
 $do$;
 SQL
 
-# Phase 1, before the extension exists: shadows of pg_catalog.
-psql -d "$db" -v role="$role" -v fnames="$fnames" -v onames="$onames" <<SQL
+# shadow NAMESPACE FUNCTION_NAMES OPERATOR_NAMES: as the hostile role, shadow
+# in public the functions, aggregates and operators of NAMESPACE with those
+# names ('*': all of them, of any types; otherwise operators between the
+# ordinary types only).
+shadow() {
+    psql -d "$db" -v role="$role" -v nsp="$1" -v fnames="$2" -v onames="$3" <<SQL
 SET ROLE :"role";
-CREATE TABLE public.hostile_calls (at timestamptz DEFAULT clock_timestamp(), what text);
-CREATE SEQUENCE public.hostile_seq;
-GRANT INSERT ON public.hostile_calls TO PUBLIC;
-GRANT USAGE, UPDATE ON SEQUENCE public.hostile_seq TO PUBLIC;
 CREATE TEMP TABLE shadow_targets AS
 WITH ordinary(t) AS (
   SELECT unnest('{date,int2,int4,int8,numeric,text,varchar,bool,timestamp,timestamptz,interval,float8,name,oid}'::regtype[])::oid
@@ -178,8 +178,8 @@ SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END AS kind, p.p
        p.proargtypes::oid[] AS argtypes, p.prorettype AS result, 0::oid AS lefttype, 0::oid AS righttype,
        p.oid::regprocedure::text AS descr
   FROM pg_proc p
- WHERE p.pronamespace = 'pg_catalog'::regnamespace
-   AND p.proname = ANY (string_to_array(:'fnames', ','))
+ WHERE p.pronamespace = :'nsp'::regnamespace
+   AND (:'fnames' = '*' OR p.proname = ANY (string_to_array(:'fnames', ',')))
    AND p.prokind IN ('f', 'a') AND NOT p.proretset AND p.provariadic = 0
    AND NOT EXISTS (SELECT FROM unnest(p.proargtypes::oid[] || p.prorettype) t
                     JOIN pg_type y ON y.oid = t WHERE y.typtype = 'p')
@@ -188,13 +188,25 @@ SELECT 'operator', o.oprname::text,
        CASE WHEN o.oprleft = 0 THEN ARRAY[o.oprright] ELSE ARRAY[o.oprleft, o.oprright] END,
        o.oprresult, o.oprleft, o.oprright, o.oid::regoperator::text
   FROM pg_operator o
- WHERE o.oprnamespace = 'pg_catalog'::regnamespace
-   AND o.oprname = ANY (string_to_array(:'onames', ','))
-   AND (o.oprleft = 0 OR o.oprleft IN (SELECT t FROM ordinary))
-   AND o.oprright IN (SELECT t FROM ordinary);
-SELECT kind, count(*) AS shadows_of_pg_catalog FROM shadow_targets GROUP BY 1 ORDER BY 1;
+ WHERE o.oprnamespace = :'nsp'::regnamespace
+   AND (:'onames' = '*'
+        OR (o.oprname = ANY (string_to_array(:'onames', ','))
+            AND (o.oprleft = 0 OR o.oprleft IN (SELECT t FROM ordinary))
+            AND o.oprright IN (SELECT t FROM ordinary)));
+SELECT :'nsp' AS shadows_of, kind, count(*) FROM shadow_targets GROUP BY kind ORDER BY kind;
 $SHADOW
 SQL
+}
+
+# Phase 1, before the extension exists: shadows of pg_catalog.
+psql -d "$db" -v role="$role" <<'SQL'
+SET ROLE :"role";
+CREATE TABLE public.hostile_calls (at timestamptz DEFAULT clock_timestamp(), what text);
+CREATE SEQUENCE public.hostile_seq;
+GRANT INSERT ON public.hostile_calls TO PUBLIC;
+GRANT USAGE, UPDATE ON SEQUENCE public.hostile_seq TO PUBLIC;
+SQL
+shadow pg_catalog "$fnames" "$onames"
 
 # ---------------------------------------------------------------------------
 # 3. The superuser, public first and pg_catalog last: install the oldest
@@ -206,25 +218,7 @@ oldest=$(cd "$ARRIMA_ROOT/sql" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
 PGOPTIONS="-c search_path=public,arrima_stats,pg_catalog" \
     psql -d "$db" -c "CREATE EXTENSION arrima_stats VERSION '$oldest'"
 
-psql -d "$db" -v role="$role" <<SQL
-SET ROLE :"role";
-CREATE TEMP TABLE shadow_targets AS
-SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'function' END AS kind, p.proname::text AS name,
-       p.proargtypes::oid[] AS argtypes, p.prorettype AS result, 0::oid AS lefttype, 0::oid AS righttype,
-       p.oid::regprocedure::text AS descr
-  FROM pg_proc p
- WHERE p.pronamespace = 'arrima_stats'::regnamespace
-   AND p.prokind IN ('f', 'a') AND NOT p.proretset AND p.provariadic = 0
-   AND NOT EXISTS (SELECT FROM unnest(p.proargtypes::oid[] || p.prorettype) t
-                    JOIN pg_type y ON y.oid = t WHERE y.typtype = 'p')
-UNION ALL
-SELECT 'operator', o.oprname::text,
-       CASE WHEN o.oprleft = 0 THEN ARRAY[o.oprright] ELSE ARRAY[o.oprleft, o.oprright] END,
-       o.oprresult, o.oprleft, o.oprright, o.oid::regoperator::text
-  FROM pg_operator o WHERE o.oprnamespace = 'arrima_stats'::regnamespace;
-SELECT kind, count(*) AS shadows_of_the_extension FROM shadow_targets GROUP BY 1 ORDER BY 1;
-$SHADOW
-SQL
+shadow arrima_stats '*' '*'
 
 # Control: the shadows work.  Unqualified names, public first: each of these
 # three statements must call a hostile object (a built-in function, a
