@@ -9,7 +9,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # version, as in PostgreSQL's contrib: CREATE EXTENSION runs the chain.
 DATA = $(sort $(wildcard sql/arrima_stats--*.sql))
 
-REGRESS = classify tally rules rollups parallel ingest ingest_rules
+REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem shipped_categories
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output
@@ -24,3 +24,10 @@ PG_CPPFLAGS = -isystem $(includedir_server)
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The regression suite and the type fuzzing against a build with
+# UndefinedBehaviorSanitizer, on a server under Valgrind: see test/sanitize.sh.
+sanitize:
+	test/sanitize.sh
+
+.PHONY: sanitize
