@@ -13,8 +13,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "common/int.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -60,10 +58,10 @@ tally_parse(const char *str, Tally *tally)
 			p++;
 		if (*p == '-')
 			return "Counts cannot be negative.";
-		if (!isdigit((unsigned char) *p))
+		if (*p < '0' || *p > '9')
 			return psprintf("A tally has %d counts separated by commas.",
 							TALLY_NCOUNTERS);
-		for (; isdigit((unsigned char) *p); p++)
+		for (; *p >= '0' && *p <= '9'; p++)
 			if (pg_mul_s64_overflow(value, 10, &value) ||
 				pg_add_s64_overflow(value, *p - '0', &value))
 				return "A count is out of range for type bigint.";
