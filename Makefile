@@ -9,7 +9,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # version, as in PostgreSQL's contrib: CREATE EXTENSION runs the chain.
 DATA = $(sort $(wildcard sql/arrima_stats--*.sql))
 
-REGRESS = classify tally rules rollups parallel
+REGRESS = classify tally rules rollups parallel tally_by
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # PostgreSQL's headers are system headers to us: warnings (-Wextra) are
