@@ -131,3 +131,39 @@ AS $$
    CROSS JOIN LATERAL arrima_stats.tally_counts(w.tally) c
    ORDER BY w.is_total, w.held_on, w.round_id
 $$;
+
+-- The annual summary from one pass of tally_by keyed by the day of
+-- invitation (its number of days since 2000-01-01), then summed per year.
+-- The same answer as 0.1.0's: days after as_of are left out, as its filter
+-- left out their invitations.
+CREATE OR REPLACE FUNCTION arrima_stats.annual_summary(as_of date DEFAULT CURRENT_DATE)
+RETURNS TABLE (
+  year integer, invitations bigint, rejected bigint, refused bigint, notices bigint,
+  declined bigint, expired bigint, awaiting_response bigint, in_processing bigint,
+  cancellation_pending bigint, cancelled bigint, withdrawn bigint, selected bigint)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH by_day AS (
+    SELECT arrima_stats.tally_by(i.invited_on - date '2000-01-01', i.invited_on,
+                                 i.response_due_on, i.declined_on, i.application_on,
+                                 i.notice_on, i.notice_ground, i.decided_on, i.decision,
+                                 as_of) AS tallies
+      FROM arrima_stats.invitation i
+  ), per_day AS (
+    SELECT date '2000-01-01' + k.key AS invited_on, k.tally
+      FROM by_day b, unnest(b.tallies) k
+  ), per_year AS (
+    SELECT extract(year FROM invited_on)::integer AS year, arrima_stats.sum(tally) AS tally
+      FROM per_day
+     WHERE invited_on <= as_of
+     GROUP BY 1
+  )
+  SELECT y.year, c.invitations, c.rejected, c.refused,
+         c.notices_cannot_support + c.notices_did_not_support,
+         c.declined, c.expired, c.awaiting_response, c.in_processing,
+         c.cancellation_pending, c.cancelled, c.withdrawn, c.selected
+    FROM per_year y
+   CROSS JOIN LATERAL arrima_stats.tally_counts(y.tally) c
+   ORDER BY y.year
+$$;
