@@ -235,22 +235,28 @@ echo
 echo "arrima_stats benchmark: $rows synthetic invitations in 40 rounds, as of $AS_OF;"
 echo "median of $runs runs, alternated, after a warm-up; jit off; round_dashboard and plain SQL: $same."
 echo
-printf '| %-44s | %9s | %9s | %7s | %8s | %7s | %7s | %12s | %12s | %5s |\n' \
-    query "1 worker" "2 workers" "serial/" "÷ plain" "÷ bare" "exec" "backend peak" "backend peak" spill
-printf '| %-44s | %9s | %9s | %7s | %8s | %7s | %7s | %12s | %12s | %5s |\n' \
-    "" "ms" "ms" parallel "(serial)" "(serial)" "kB" "MB, N" "MB, N/4" ""
-printf '|%s|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" \
-    ----------- ----------- --------- ---------- --------- --------- -------------- -------------- -------
+row() { printf '| %-44s | %8s | %9s | %9s | %9s | %8s | %8s | %8s | %9s | %7s |\n' "$@"; }
+row query "1 worker, ms" "2 workers, ms" "serial ÷ parallel" "÷ plain, 1 worker" "÷ bare, 1 worker" \
+    "executor peak kB" "backend peak MB (N)" "backend peak MB (N/4)" spilled
+row "$(printf -- '-%.0s' {1..44})" -------- --------- --------- --------- -------- -------- -------- --------- -------
 for q in "${QUERIES[@]}"; do
-    printf '| %-44s | %9.1f | %9.1f | %7s | %8s | %7s | %7s | %12s | %12s | %5s |\n' \
-        "${label[$q]}" "${ms[$q/0]}" "${ms[$q/2]}" "$(ratio "${ms[$q/0]}" "${ms[$q/2]}")" \
+    row "${label[$q]}" "$(printf %.1f "${ms[$q/0]}")" "$(printf %.1f "${ms[$q/2]}")" \
+        "$(ratio "${ms[$q/0]}" "${ms[$q/2]}")" \
         "$(ratio "${ms[$q/0]}" "${ms[plain/0]}")" "$(ratio "${ms[$q/0]}" "${ms[bare/0]}")" \
         "${exec_kb[bench/$q]}" "${backend_mb[bench/$q]}" "${backend_mb[bench_small/$q]}" \
         "$( [ "${spill[bench/$q]}${spill[bench_small/$q]}" = nono ] && echo no || echo yes)"
 done
 echo
-echo "N = $rows, N/4 = $rows_small.  exec: largest memory line of the plan (hash table,"
-echo "sort); backend peak: growth of the backend's private resident memory during the query."
+echo "N = $rows, N/4 = $rows_small.  executor peak: the largest memory line of the plan"
+echo "(hash tables, sorts); backend peak: how much the backend's private resident memory grew"
+echo "during the query; spilled: temporary files written or read, at N or N/4."
+echo "Serial plans at N (the scan in the SQL function's plan for (1)):"
+for q in "${QUERIES[@]}"; do
+    printf '  (%s) %s\n' "${label[$q]:1:1}" \
+        "$(grep -oE '"(Node Type|Strategy)": "[^"]*"' "$Q/bench.$q.explain" | cut -d'"' -f4 |
+           awk '$0 != "Plain" && $0 != "Hashed" && $0 != "Sorted" && $0 != "Mixed" { printf "%s%s", sep, $0; sep = " > "; next }
+                { printf "(%s)", tolower($0) }')"
+done
 echo
 ext_plain=$(ratio "${ms[extension/0]}" "${ms[plain/0]}")
 ext_bare=$(ratio "${ms[extension/0]}" "${ms[bare/0]}")
