@@ -210,9 +210,9 @@ for db in bench bench_small; do
         } >"$Q/memory.sql"
         rm -f "$Q/before" "$Q/after"
         bench_psql "$db" -q -o /dev/null -f "$Q/memory.sql" 2>"$out"
-        exec_kb[$db/$q]=$(grep -oE '"(Peak Memory Usage|Sort Space Used)": [0-9]+' "$out" |
+        exec_kb[$db/$q]=$( { grep -oE '"(Peak Memory Usage|Sort Space Used)": [0-9]+' "$out" || true; } |
                           awk '{ if ($NF > m) m = $NF } END { print m + 0 }')
-        spill[$db/$q]=$(grep -oE '"(Temp Read Blocks|Temp Written Blocks|Disk Usage)": [0-9]+' "$out" |
+        spill[$db/$q]=$( { grep -oE '"(Temp Read Blocks|Temp Written Blocks|Disk Usage)": [0-9]+' "$out" || true; } |
                         awk '{ s += $NF } END { print (s > 0 ? "yes" : "no") }')
         if [ -s "$Q/before" ] && [ -s "$Q/after" ]; then
             backend_mb[$db/$q]=$(awk -v b="$(private_kb "$Q/before" VmRSS)" \
@@ -253,7 +253,7 @@ echo "during the query; spilled: temporary files written or read, at N or N/4."
 echo "Serial plans at N (the scan in the SQL function's plan for (1)):"
 for q in "${QUERIES[@]}"; do
     printf '  (%s) %s\n' "${label[$q]:1:1}" \
-        "$(grep -oE '"(Node Type|Strategy)": "[^"]*"' "$Q/bench.$q.explain" | cut -d'"' -f4 |
+        "$( { grep -oE '"(Node Type|Strategy)": "[^"]*"' "$Q/bench.$q.explain" || true; } | cut -d'"' -f4 |
            awk '$0 != "Plain" && $0 != "Hashed" && $0 != "Sorted" && $0 != "Mixed" { printf "%s%s", sep, $0; sep = " > "; next }
                 { printf "(%s)", tolower($0) }')"
 done
