@@ -148,6 +148,15 @@ SELECT count(*) AS keys,
                                notice_on, notice_ground, decided_on, decision, '2023-03-01')
                  FROM tally_by_rows)) t;
 
+-- workers that find no row send no map: nothing at all gives no keys; rows
+-- of one key, in a few pages, give that key alone
+SELECT tally_by(k, invited_on, response_due_on, declined_on, application_on, notice_on,
+                notice_ground, decided_on, decision, '2023-03-01')
+  FROM tally_by_rows WHERE k = 12345;
+SELECT tally_by(k, invited_on, response_due_on, declined_on, application_on, notice_on,
+                notice_ground, decided_on, decision, '2023-03-01')
+  FROM tally_by_rows WHERE k = 2147483647;
+
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

@@ -256,7 +256,11 @@ tally_by_combine(PG_FUNCTION_ARGS)
 	KeyedTally *entry;
 
 	if (more == NULL)
+	{
+		if (map == NULL)
+			PG_RETURN_NULL();
 		PG_RETURN_POINTER(map);
+	}
 	if (map == NULL)
 		map = tally_map_create(aggregate_context(fcinfo, "tally_by_combine"));
 	keyed_start_iterate(more->entries, &it);
@@ -392,6 +396,9 @@ tally_by_final(PG_FUNCTION_ARGS)
 	int			n = 0;
 	keyed_iterator it;
 	KeyedTally *entry;
+	int16		elemlen;
+	bool		elembyval;
+	char		elemalign;
 	ArrayType  *result;
 
 	if (!OidIsValid(elemtype) || !type_is_rowtype(elemtype))
@@ -418,6 +425,7 @@ tally_by_final(PG_FUNCTION_ARGS)
 	if (map->has_null)
 		elems[n++] = keyed_tally_datum(tupdesc, true, 0, &map->null_tally);
 
-	result = construct_array(elems, n, elemtype, -1, false, TYPALIGN_DOUBLE);
+	get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);
+	result = construct_array(elems, n, elemtype, elemlen, elembyval, elemalign);
 	PG_RETURN_ARRAYTYPE_P(result);
 }
