@@ -86,7 +86,9 @@ COMMENT ON AGGREGATE arrima_stats.tally_by(integer, date, date, date, date, date
 
 -- The dashboard from one pass of tally_by over the invitations.  The same
 -- answer as 0.1.0's; invitations after as_of count nothing in the aggregate
--- itself, so no filter is evaluated per row.
+-- itself, so no filter is evaluated per row.  (SELECT as_of) makes as_of an
+-- InitPlan's value, which the executor reads per row more cheaply than the
+-- SQL function's parameter (3 % of the dashboard's instructions).
 CREATE OR REPLACE FUNCTION arrima_stats.round_dashboard(as_of date DEFAULT CURRENT_DATE)
 RETURNS TABLE (
   round_id integer, category text, held_on date,
@@ -101,7 +103,7 @@ AS $$
   WITH by_round AS (
     SELECT arrima_stats.tally_by(i.round_id, i.invited_on, i.response_due_on, i.declined_on,
                                  i.application_on, i.notice_on, i.notice_ground,
-                                 i.decided_on, i.decision, as_of) AS tallies
+                                 i.decided_on, i.decision, (SELECT as_of)) AS tallies
       FROM arrima_stats.invitation i
   ), per_round AS (
     SELECT r.round_id, r.category, r.held_on, r.invitations_published,
@@ -148,7 +150,7 @@ AS $$
     SELECT arrima_stats.tally_by(i.invited_on - date '2000-01-01', i.invited_on,
                                  i.response_due_on, i.declined_on, i.application_on,
                                  i.notice_on, i.notice_ground, i.decided_on, i.decision,
-                                 as_of) AS tallies
+                                 (SELECT as_of)) AS tallies
       FROM arrima_stats.invitation i
   ), per_day AS (
     SELECT date '2000-01-01' + k.key AS invited_on, k.tally
