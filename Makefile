@@ -9,8 +9,13 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # version, as in PostgreSQL's contrib: CREATE EXTENSION runs the chain.
 DATA = $(sort $(wildcard sql/arrima_stats--*.sql))
 
-REGRESS = classify tally rules rollups parallel tally_by
+REGRESS = classify tally rules rollups parallel ingest ingest_rules tally_by
 REGRESS_OPTS = --load-extension=arrima_stats
+
+# Concurrency, with pg_isolation_regress: specs and their expected output
+# are under test/isolation.
+ISOLATION = ingest_concurrent
+ISOLATION_OPTS = --load-extension=arrima_stats --inputdir=test/isolation
 
 # PostgreSQL's headers are system headers to us: warnings (-Wextra) are
 # reported for our code only.
