@@ -9,7 +9,8 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 # version, as in PostgreSQL's contrib: CREATE EXTENSION runs the chain.
 DATA = $(sort $(wildcard sql/arrima_stats--*.sql))
 
-REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem shipped_categories
+REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem \
+	shipped_categories tally_by
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output

@@ -153,6 +153,7 @@ typedef struct Tally
 #define PG_RETURN_TALLY_P(x)	PG_RETURN_POINTER(x)
 
 extern Tally *tally_state_arg(FunctionCallInfo fcinfo);
+extern void tally_accumulate(Tally *sum, const Tally *addend);
 
 /* Count one invitation, as of a date, into a tally */
 static inline void

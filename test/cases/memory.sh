@@ -54,14 +54,16 @@ aggregates=(
     "arrima_stats.tally(b.d, b.d + 60, b.declined_on, b.application_on, b.notice_on, b.notice_ground, b.decided_on, b.decision, '2023-08-18') AS agg"
     "arrima_stats.tally(ROW(b.g, 1, b.d, b.d + 60, b.declined_on, b.application_on, b.notice_on, b.notice_ground, b.decided_on, b.decision)::arrima_stats.invitation, '2023-08-18') AS agg"
     "arrima_stats.sum(b.t) AS agg"
+    "(arrima_stats.tally_by(b.g % 40, b.d, b.d + 60, b.declined_on, b.application_on, b.notice_on, b.notice_ground, b.decided_on, b.decision, '2023-08-18'))[1].tally AS agg"
     "count(b.d) AS agg"
 )
-names=("tally(columns)" "tally(invitation row)" "sum(tally)" "count(date), for comparison")
+names=("tally(columns)" "tally(invitation row)" "sum(tally)" "tally_by(40 keys), key 0" "count(date), for comparison")
 
 # Every aggregate of the extension should be measured here.
 measured='arrima_stats.sum(arrima_stats.tally)
 arrima_stats.tally(arrima_stats.invitation,date)
-arrima_stats.tally(date,date,date,date,date,arrima_stats.notice_ground,date,arrima_stats.decision,date)'
+arrima_stats.tally(date,date,date,date,date,arrima_stats.notice_ground,date,arrima_stats.decision,date)
+arrima_stats.tally_by(integer,date,date,date,date,date,arrima_stats.notice_ground,date,arrima_stats.decision,date)'
 all=$(psql -d "$db" -At <<'SQL'
 SELECT p.oid::regprocedure FROM pg_proc p
   JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
