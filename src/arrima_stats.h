@@ -15,6 +15,7 @@
 #include "access/htup.h"
 #include "access/tupdesc.h"
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "utils/date.h"
 
 /* arrima_stats.outcome, in its SQL order */
@@ -152,6 +153,7 @@ typedef struct Tally
 #define PG_RETURN_TALLY_P(x)	PG_RETURN_POINTER(x)
 
 extern Tally *tally_state_arg(FunctionCallInfo fcinfo);
+extern void tally_accumulate(Tally *sum, const Tally *addend);
 
 /* Count one invitation, as of a date, into a tally */
 static inline void
@@ -167,28 +169,90 @@ tally_count(Tally *tally, const InvitationFacts *f, DateADT as_of)
 		tally->notices[f->ground]++;
 }
 
+/*
+ * Reads composite datums (rows) by column name.  The row type's descriptor
+ * is copied and the wanted columns are found by name on the first row, and
+ * again only when a row of another type comes; so later versions may add or
+ * reorder columns.  Each wanted column must have its expected type.
+ */
+typedef struct RowReader
+{
+	MemoryContext mcxt;			/* where the cached descriptor lives */
+	int			ncolumns;		/* the wanted columns: */
+	const char *const *names;
+	const Oid  *types;
+	AttrNumber *attnum;			/* ... and where they are in the row type */
+	Oid			tuptype;
+	int32		tuptypmod;
+	TupleDesc	tupdesc;
+	Datum	   *values;			/* the last row read, deformed */
+	bool	   *nulls;
+} RowReader;
+
+extern void row_reader_init(RowReader *reader, MemoryContext mcxt,
+							int ncolumns, const char *const *names,
+							const Oid *types);
+extern void row_reader_read(RowReader *reader, HeapTupleHeader row);
+
+/* Wanted column i of the last row read: false if NULL */
+static inline bool
+row_reader_get(const RowReader *reader, int i, Datum *value)
+{
+	int			k = reader->attnum[i] - 1;
+
+	if (reader->nulls[k])
+		return false;
+	*value = reader->values[k];
+	return true;
+}
+
+/* The enum labels, in the order of the C enums above */
+extern const char *const decision_labels[NUM_DECISIONS];
+extern const char *const ground_labels[NUM_GROUNDS];
+
 /* The columns of an invitation row that classification reads */
 #define INVITATION_NFIELDS 8
 
 /*
- * Reads invitation rows (composite datums) into facts.  One lives in the
- * fn_extra of each call site; it caches the row type's descriptor and the
- * attribute numbers of the columns, found by name once.
+ * Reads invitation rows into facts.  One lives in the fn_extra of each call
+ * site, with the enum labels it compares against.
  */
 typedef struct InvitationReader
 {
 	ArrimaEnums enums;
-	MemoryContext mcxt;			/* where the cached descriptor lives */
-	Oid			tuptype;
-	int32		tuptypmod;
-	TupleDesc	tupdesc;
-	Datum	   *values;
-	bool	   *nulls;
-	AttrNumber	attnum[INVITATION_NFIELDS];
+	Oid			types[INVITATION_NFIELDS];
+	RowReader	row;
 } InvitationReader;
 
 extern InvitationReader *invitation_reader(FunctionCallInfo fcinfo);
 extern bool invitation_read(InvitationReader *reader, HeapTupleHeader row,
 							InvitationFacts *facts);
+
+/*
+ * Staged values (staged_value.c): the text of one column of a staged row,
+ * whitespace trimmed, and how it parses.
+ */
+typedef struct StagedValue
+{
+	const char *str;
+	int			len;			/* 0 for NULL or empty */
+} StagedValue;
+
+typedef enum ParseResult
+{
+	PARSE_OK,
+	PARSE_MALFORMED,
+	PARSE_OUT_OF_RANGE
+} ParseResult;
+
+/* How much of a bad value a fault quotes */
+#define FAULT_VALUE_CHARS	40
+
+extern StagedValue staged_value(Datum datum);
+extern ParseResult parse_int64(StagedValue v, int64 *result);
+extern ParseResult parse_date(StagedValue v, DateADT *result);
+extern int	parse_label(StagedValue v, const char *const *labels, int n);
+extern void append_value(StringInfo buf, StagedValue v);
+extern void append_date(StringInfo buf, DateADT date);
 
 #endif							/* ARRIMA_STATS_H */

@@ -7,10 +7,8 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
-#include "utils/typcache.h"
 
 #include "arrima_stats.h"
 
@@ -38,76 +36,6 @@ static const char *const field_names[INVITATION_NFIELDS] = {
 	[F_DECISION] = "decision",
 };
 
-/* The type each column must have */
-static Oid
-field_type(const InvitationReader *reader, InvitationField field)
-{
-	switch (field)
-	{
-		case F_NOTICE_GROUND:
-			return reader->enums.ground_type;
-		case F_DECISION:
-			return reader->enums.decision_type;
-		default:
-			return DATEOID;
-	}
-}
-
-/*
- * Point the reader at a row type: copy its descriptor into the reader's
- * memory and find each column by name (later versions may add columns).
- */
-static void
-reader_bind(InvitationReader *reader, Oid tuptype, int32 tuptypmod)
-{
-	TupleDesc	tupdesc = lookup_rowtype_tupdesc(tuptype, tuptypmod);
-	MemoryContext oldcxt = MemoryContextSwitchTo(reader->mcxt);
-
-	if (reader->tupdesc != NULL)
-	{
-		FreeTupleDesc(reader->tupdesc);
-		pfree(reader->values);
-		pfree(reader->nulls);
-	}
-	reader->tupdesc = CreateTupleDescCopy(tupdesc);
-	reader->values = palloc(tupdesc->natts * sizeof(Datum));
-	reader->nulls = palloc(tupdesc->natts * sizeof(bool));
-	MemoryContextSwitchTo(oldcxt);
-	ReleaseTupleDesc(tupdesc);
-
-	for (int f = 0; f < INVITATION_NFIELDS; f++)
-	{
-		AttrNumber	attnum = InvalidAttrNumber;
-
-		for (int i = 0; i < reader->tupdesc->natts; i++)
-		{
-			Form_pg_attribute att = TupleDescAttr(reader->tupdesc, i);
-
-			if (!att->attisdropped &&
-				strcmp(NameStr(att->attname), field_names[f]) == 0)
-			{
-				if (att->atttypid != field_type(reader, f))
-					ereport(ERROR,
-							(errcode(ERRCODE_DATATYPE_MISMATCH),
-							 errmsg("column \"%s\" of row type %s has type %s, not %s",
-									field_names[f], format_type_be(tuptype),
-									format_type_be(att->atttypid),
-									format_type_be(field_type(reader, f)))));
-				attnum = att->attnum;
-				break;
-			}
-		}
-		if (attnum == InvalidAttrNumber)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("row type %s has no column \"%s\"",
-							format_type_be(tuptype), field_names[f])));
-		reader->attnum[f] = attnum;
-	}
-	reader->tuptype = tuptype;
-	reader->tuptypmod = tuptypmod;
-}
-
 /* The reader of this call site, made on its first call */
 InvitationReader *
 invitation_reader(FunctionCallInfo fcinfo)
@@ -120,8 +48,12 @@ invitation_reader(FunctionCallInfo fcinfo)
 		reader = MemoryContextAllocZero(flinfo->fn_mcxt,
 										sizeof(InvitationReader));
 		arrima_enums_load(&reader->enums, flinfo->fn_oid);
-		reader->mcxt = flinfo->fn_mcxt;
-		reader->tuptype = InvalidOid;
+		for (int f = 0; f < INVITATION_NFIELDS; f++)
+			reader->types[f] = DATEOID;
+		reader->types[F_NOTICE_GROUND] = reader->enums.ground_type;
+		reader->types[F_DECISION] = reader->enums.decision_type;
+		row_reader_init(&reader->row, flinfo->fn_mcxt, INVITATION_NFIELDS,
+						field_names, reader->types);
 		flinfo->fn_extra = reader;
 	}
 	return reader;
@@ -131,11 +63,11 @@ invitation_reader(FunctionCallInfo fcinfo)
 static inline bool
 read_date(const InvitationReader *reader, InvitationField field, DateADT *date)
 {
-	int			i = reader->attnum[field] - 1;
+	Datum		value;
 
-	if (reader->nulls[i])
+	if (!row_reader_get(&reader->row, field, &value))
 		return false;
-	*date = DatumGetDateADT(reader->values[i]);
+	*date = DatumGetDateADT(value);
 	return true;
 }
 
@@ -144,11 +76,11 @@ static inline int
 read_enum(const InvitationReader *reader, InvitationField field,
 		  const Oid *oids, int n)
 {
-	int			i = reader->attnum[field] - 1;
+	Datum		value;
 
-	if (reader->nulls[i])
+	if (!row_reader_get(&reader->row, field, &value))
 		return ARRIMA_NONE;
-	return arrima_enum_index(oids, n, DatumGetObjectId(reader->values[i]));
+	return arrima_enum_index(oids, n, DatumGetObjectId(value));
 }
 
 /*
@@ -159,19 +91,7 @@ bool
 invitation_read(InvitationReader *reader, HeapTupleHeader row,
 				InvitationFacts *facts)
 {
-	HeapTupleData tuple;
-
-	if (HeapTupleHeaderGetTypeId(row) != reader->tuptype ||
-		HeapTupleHeaderGetTypMod(row) != reader->tuptypmod)
-		reader_bind(reader, HeapTupleHeaderGetTypeId(row),
-					HeapTupleHeaderGetTypMod(row));
-
-	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = row;
-	heap_deform_tuple(&tuple, reader->tupdesc, reader->values, reader->nulls);
-
+	row_reader_read(&reader->row, row);
 	if (!read_date(reader, F_INVITED_ON, &facts->invited_on) ||
 		!read_date(reader, F_RESPONSE_DUE_ON, &facts->response_due_on))
 		return false;

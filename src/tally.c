@@ -180,15 +180,23 @@ Datum
 tally_add(PG_FUNCTION_ARGS)
 {
 	Tally	   *sum = tally_state_arg(fcinfo);
+
+	tally_accumulate(sum, PG_GETARG_TALLY_P(1));
+	PG_RETURN_TALLY_P(sum);
+}
+
+/* Add one tally into another, counter by counter */
+void
+tally_accumulate(Tally *sum, const Tally *addend)
+{
 	int64	   *counter = (int64 *) sum;
-	const int64 *addend = (const int64 *) PG_GETARG_TALLY_P(1);
+	const int64 *more = (const int64 *) addend;
 
 	for (int i = 0; i < TALLY_NCOUNTERS; i++)
-		if (pg_add_s64_overflow(counter[i], addend[i], &counter[i]))
+		if (pg_add_s64_overflow(counter[i], more[i], &counter[i]))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("tally count out of range")));
-	PG_RETURN_TALLY_P(sum);
 }
 
 /*

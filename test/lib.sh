@@ -40,6 +40,8 @@ PG_CONFIG=$ARRIMA_SYS_PG_LIB/bin/pg_config
 # (e.g. ensure_packages postgresql-15-cron).
 ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG_MAJOR"
                  make gcc libc6-dev)
+# What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh.
+ARRIMA_TEST_PACKAGES=(sqlsmith)
 
 ARRIMA_TMP=
 ARRIMA_INST=
