@@ -10,7 +10,7 @@ OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 DATA = $(sort $(wildcard sql/arrima_stats--*.sql))
 
 REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem \
-	shipped_categories tally_by
+	shipped_categories tally_by publication reporting comments
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output

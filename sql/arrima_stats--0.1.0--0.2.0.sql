@@ -246,7 +246,712 @@ REVOKE ALL ON FUNCTION arrima_stats.ingest() FROM PUBLIC;
 -- Publication: disclosure control, published views, refresh, reporting
 ------------------------------------------------------------------------
 
+-- The disclosure policy is one row.  It is kept in a config table that
+-- starts empty (no row: the defaults), so that pg_dump saves a changed
+-- policy and a restore does not clash with a row of the install script;
+-- the view disclosure_policy always shows exactly one row, and writing to
+-- it goes through the trigger below.
+CREATE TABLE arrima_stats.disclosure_policy_setting (
+  singleton  boolean PRIMARY KEY DEFAULT true
+    CONSTRAINT disclosure_policy_setting_one_row CHECK (singleton),
+  min_count  integer NOT NULL
+    CONSTRAINT min_count_at_least_1 CHECK (min_count >= 1),
+  round_to   integer NOT NULL
+    CONSTRAINT round_to_at_least_1 CHECK (round_to >= 1),
+  changed_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE arrima_stats.disclosure_policy_setting IS
+  'Politique de diffusion modifiée (aucune ligne : valeurs par défaut) ; à modifier par la vue disclosure_policy / '
+  'the disclosure policy as changed (no row: the defaults); change it through the view disclosure_policy';
+COMMENT ON COLUMN arrima_stats.disclosure_policy_setting.singleton IS
+  'Toujours vrai : une seule ligne / always true: one row at most';
+COMMENT ON COLUMN arrima_stats.disclosure_policy_setting.min_count IS
+  'Voir disclosure_policy.min_count / see disclosure_policy.min_count';
+COMMENT ON COLUMN arrima_stats.disclosure_policy_setting.round_to IS
+  'Voir disclosure_policy.round_to / see disclosure_policy.round_to';
+COMMENT ON COLUMN arrima_stats.disclosure_policy_setting.changed_at IS
+  'Moment de la dernière modification / when the policy was last changed';
+SELECT pg_catalog.pg_extension_config_dump('arrima_stats.disclosure_policy_setting', '');
 
+CREATE VIEW arrima_stats.disclosure_policy AS
+  SELECT coalesce(s.min_count, 5) AS min_count,
+         coalesce(s.round_to, 1) AS round_to,
+         s.changed_at
+    FROM (VALUES (true)) AS d (singleton)
+    LEFT JOIN arrima_stats.disclosure_policy_setting s ON s.singleton = d.singleton;
+ALTER VIEW arrima_stats.disclosure_policy ALTER COLUMN min_count SET DEFAULT 5;
+ALTER VIEW arrima_stats.disclosure_policy ALTER COLUMN round_to SET DEFAULT 1;
+COMMENT ON VIEW arrima_stats.disclosure_policy IS
+  'Politique de diffusion, une ligne ; se modifie par UPDATE / '
+  'the disclosure policy, one row; change it with UPDATE (the published views follow at the next refresh)';
+COMMENT ON COLUMN arrima_stats.disclosure_policy.min_count IS
+  'Seuil : un nombre de 1 à min_count - 1 n''est jamais diffusé (défaut 5 ; 1 : tout est diffusé) / '
+  'threshold: a count from 1 to min_count - 1 is never published (default 5; 1 publishes every count)';
+COMMENT ON COLUMN arrima_stats.disclosure_policy.round_to IS
+  'Arrondi des nombres diffusés au multiple le plus proche (défaut 1 : pas d''arrondi ; 5 : convention fédérale) / '
+  'published counts are rounded to the nearest multiple of this (default 1: no rounding; 5: the federal open-data convention)';
+COMMENT ON COLUMN arrima_stats.disclosure_policy.changed_at IS
+  'Moment de la dernière modification (NULL : valeurs par défaut) / when the policy was last changed (NULL: the defaults)';
+
+CREATE FUNCTION arrima_stats.disclosure_policy_write() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    RAISE EXCEPTION 'the disclosure policy has exactly one row'
+      USING ERRCODE = 'unique_violation',
+            HINT = 'Change it with UPDATE arrima_stats.disclosure_policy SET min_count = ..., round_to = ...';
+  ELSIF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'the disclosure policy cannot be deleted'
+      USING ERRCODE = 'restrict_violation',
+            HINT = 'Return to the defaults with UPDATE arrima_stats.disclosure_policy SET min_count = DEFAULT, round_to = DEFAULT';
+  END IF;
+  IF NEW.min_count IS NULL OR NEW.round_to IS NULL THEN
+    RAISE EXCEPTION 'min_count and round_to cannot be NULL'
+      USING ERRCODE = 'not_null_violation';
+  END IF;
+  IF NEW.min_count < 1 THEN
+    RAISE EXCEPTION 'min_count must be at least 1, not %', NEW.min_count
+      USING ERRCODE = 'check_violation',
+            DETAIL = 'A count from 1 to min_count - 1 is withheld; min_count = 1 publishes every count.';
+  END IF;
+  IF NEW.round_to < 1 THEN
+    RAISE EXCEPTION 'round_to must be at least 1, not %', NEW.round_to
+      USING ERRCODE = 'check_violation',
+            DETAIL = 'Published counts are rounded to a multiple of round_to; round_to = 1 does not round.';
+  END IF;
+  INSERT INTO arrima_stats.disclosure_policy_setting AS s (min_count, round_to)
+  VALUES (NEW.min_count, NEW.round_to)
+  ON CONFLICT (singleton) DO UPDATE
+    SET min_count = EXCLUDED.min_count, round_to = EXCLUDED.round_to,
+        changed_at = pg_catalog.now()
+  RETURNING s.changed_at INTO NEW.changed_at;
+  RETURN NEW;
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.disclosure_policy_write() IS
+  'Déclencheur : valide et enregistre les modifications de disclosure_policy / '
+  'trigger: checks and stores changes to disclosure_policy (UPDATE only: it has exactly one row)';
+
+CREATE TRIGGER disclosure_policy_write
+  INSTEAD OF INSERT OR UPDATE OR DELETE ON arrima_stats.disclosure_policy
+  FOR EACH ROW EXECUTE FUNCTION arrima_stats.disclosure_policy_write();
+
+-- What was published last: the policy and date it was computed with, the
+-- groups of invitations behind it, and every figure with whether it is
+-- withheld.  The published views are read from here, so the three always
+-- come from one computation.  Exact figures, withheld ones included: no
+-- grant to PUBLIC.  Not dumped: after a restore, refresh_publications().
+CREATE TABLE arrima_stats.publication_state (
+  singleton    boolean PRIMARY KEY DEFAULT true
+    CONSTRAINT publication_state_one_row CHECK (singleton),
+  as_of        date NOT NULL,
+  refreshed_at timestamptz NOT NULL,
+  min_count    integer NOT NULL,
+  round_to     integer NOT NULL
+);
+COMMENT ON TABLE arrima_stats.publication_state IS
+  'Paramètres de la dernière diffusion / date and policy of the last publication';
+COMMENT ON COLUMN arrima_stats.publication_state.singleton IS
+  'Toujours vrai : une seule ligne / always true: one row at most';
+COMMENT ON COLUMN arrima_stats.publication_state.as_of IS
+  'Date à laquelle les situations sont lues / the date the outcomes are read as of';
+COMMENT ON COLUMN arrima_stats.publication_state.refreshed_at IS
+  'Moment du calcul / when the publication was computed';
+COMMENT ON COLUMN arrima_stats.publication_state.min_count IS
+  'Seuil appliqué / the min_count applied';
+COMMENT ON COLUMN arrima_stats.publication_state.round_to IS
+  'Arrondi appliqué / the round_to applied';
+
+CREATE TABLE arrima_stats.publication_group (
+  round_id              integer NOT NULL,
+  year                  integer,
+  category              text NOT NULL,
+  held_on               date NOT NULL,
+  in_dashboard          boolean NOT NULL,
+  invitations_published integer,
+  tally                 arrima_stats.tally NOT NULL
+);
+COMMENT ON TABLE arrima_stats.publication_group IS
+  'Décomptes les plus fins derrière la dernière diffusion, par exercice et année d''invitation (confidentiel) / '
+  'the finest counts behind the last publication, per round and year of invitation (confidential)';
+COMMENT ON COLUMN arrima_stats.publication_group.round_id IS
+  'Exercice d''invitation / invitation round';
+COMMENT ON COLUMN arrima_stats.publication_group.year IS
+  'Année d''invitation (NULL : exercice tenu sans invitation à la date) / year of invitation (NULL: a round held with no invitation as of the date)';
+COMMENT ON COLUMN arrima_stats.publication_group.category IS
+  'Catégorie de l''exercice / category of the round';
+COMMENT ON COLUMN arrima_stats.publication_group.held_on IS
+  'Date de l''exercice / date of the round';
+COMMENT ON COLUMN arrima_stats.publication_group.in_dashboard IS
+  'L''exercice est tenu à la date et figure au tableau de bord / the round is held by as_of and has a row in round_dashboard';
+COMMENT ON COLUMN arrima_stats.publication_group.invitations_published IS
+  'Nombre d''invitations publié par le ministère / the number of invitations the ministry published for the round';
+COMMENT ON COLUMN arrima_stats.publication_group.tally IS
+  'Décompte exact / the exact tally';
+
+CREATE TABLE arrima_stats.publication_cell (
+  publication text NOT NULL,
+  row_key     text NOT NULL,
+  round_id    integer,
+  year        integer,
+  category    text,
+  measure     text NOT NULL,
+  value       bigint NOT NULL,
+  withheld    boolean NOT NULL,
+  PRIMARY KEY (publication, row_key, measure)
+);
+COMMENT ON TABLE arrima_stats.publication_cell IS
+  'Chaque nombre de la dernière diffusion, exact, et s''il est masqué (confidentiel) / '
+  'every figure of the last publication, exact, and whether it is withheld (confidential)';
+COMMENT ON COLUMN arrima_stats.publication_cell.publication IS
+  'Tableau : round_dashboard, annual_summary ou category_summary / table: round_dashboard, annual_summary or category_summary';
+COMMENT ON COLUMN arrima_stats.publication_cell.row_key IS
+  'Clé de la ligne, comme row_key des vues diffusées (l''année pour annual_summary) / '
+  'key of the row, as the published views'' row_key (the year for annual_summary)';
+COMMENT ON COLUMN arrima_stats.publication_cell.round_id IS
+  'Exercice de la ligne (round_dashboard ; NULL : total) / round of the row (round_dashboard; NULL: the total)';
+COMMENT ON COLUMN arrima_stats.publication_cell.year IS
+  'Année de la ligne (NULL : toutes) / year of the row (NULL: all years)';
+COMMENT ON COLUMN arrima_stats.publication_cell.category IS
+  'Catégorie de la ligne (category_summary ; NULL : toutes) / category of the row (category_summary; NULL: all)';
+COMMENT ON COLUMN arrima_stats.publication_cell.measure IS
+  'Colonne du nombre / column of the figure';
+COMMENT ON COLUMN arrima_stats.publication_cell.value IS
+  'Valeur exacte / exact value';
+COMMENT ON COLUMN arrima_stats.publication_cell.withheld IS
+  'Masqué à la diffusion / withheld from publication';
+
+-- The C core: the published tables as sums over groups, the choice of what
+-- to withhold, and the audit.  Not for PUBLIC: fed real counts, they would
+-- reveal them.
+CREATE FUNCTION arrima_stats.disclosure_cells(
+  round_id integer[], year integer[], category text[], in_dashboard boolean[],
+  invitations_published integer[], tally arrima_stats.tally[], min_count integer)
+RETURNS TABLE (publication text, row_key text, round_id integer, year integer, category text,
+               measure text, value bigint, withheld boolean)
+AS 'MODULE_PATHNAME', 'disclosure_cells'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION arrima_stats.disclosure_cells(integer[], integer[], text[], boolean[], integer[],
+                                                   arrima_stats.tally[], integer) IS
+  'Chaque nombre des trois tableaux diffusés, calculé des groupes (exercice, année), et s''il faut le masquer / '
+  'every figure of the three published tables, from the groups (round, year), and whether to withhold it '
+  '(small counts, then complements until the audit proves every withheld count safe)';
+
+CREATE FUNCTION arrima_stats.disclosure_bounds(
+  round_id integer[], year integer[], category text[], in_dashboard boolean[],
+  invitations_published integer[], tally arrima_stats.tally[], min_count integer,
+  withheld_publication text[], withheld_row_key text[], withheld_measure text[])
+RETURNS TABLE (publication text, row_key text, round_id integer, year integer, category text,
+               measure text, value bigint, lower bigint, upper bigint, safe boolean)
+AS 'MODULE_PATHNAME', 'disclosure_bounds'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION arrima_stats.disclosure_bounds(integer[], integer[], text[], boolean[], integer[],
+                                                    arrima_stats.tally[], integer, text[], text[], text[]) IS
+  'Bornes qu''un lecteur de tous les tableaux peut déduire pour chaque nombre masqué donné / '
+  'the bounds a reader of all the published tables can derive for each listed withheld figure';
+
+REVOKE ALL ON FUNCTION arrima_stats.disclosure_cells(integer[], integer[], text[], boolean[], integer[],
+                                                      arrima_stats.tally[], integer) FROM PUBLIC;
+REVOKE ALL ON FUNCTION arrima_stats.disclosure_bounds(integer[], integer[], text[], boolean[], integer[],
+                                                       arrima_stats.tally[], integer, text[], text[], text[]) FROM PUBLIC;
+
+CREATE FUNCTION arrima_stats.round_count(count bigint, round_to integer)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT CASE WHEN round_to <= 1 THEN count
+              ELSE (count + round_to / 2) / round_to * round_to END
+$$;
+COMMENT ON FUNCTION arrima_stats.round_count(bigint, integer) IS
+  'Nombre arrondi au multiple de round_to le plus proche (à mi-chemin : vers le haut) / '
+  'a count rounded to the nearest multiple of round_to (halfway: up)';
+
+-- The published views: the contract columns, a withheld count NULL, each
+-- shown count rounded; plus as_of, refreshed_at and a non-NULL key for the
+-- unique index REFRESH ... CONCURRENTLY needs (the total rows have NULL
+-- round_id, year or category).  Unpopulated until refresh_publications().
+CREATE MATERIALIZED VIEW arrima_stats.round_dashboard_published AS
+  WITH cell AS (
+    SELECT c.*,
+           CASE WHEN NOT c.withheld
+                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
+           END AS shown
+      FROM arrima_stats.publication_cell c
+     WHERE c.publication = 'round_dashboard'
+  ), round AS (
+    SELECT DISTINCT g.round_id, g.category, g.held_on, g.invitations_published
+      FROM arrima_stats.publication_group g
+     WHERE g.in_dashboard
+  )
+  SELECT c.round_id, r.category, r.held_on,
+         max(c.shown) FILTER (WHERE c.measure = 'invitations') AS invitations,
+         max(c.shown) FILTER (WHERE c.measure = 'declined') AS declined,
+         max(c.shown) FILTER (WHERE c.measure = 'expired') AS expired,
+         max(c.shown) FILTER (WHERE c.measure = 'rejected') AS rejected,
+         max(c.shown) FILTER (WHERE c.measure = 'refused') AS refused,
+         max(c.shown) FILTER (WHERE c.measure = 'notices_cannot_support') AS notices_cannot_support,
+         max(c.shown) FILTER (WHERE c.measure = 'notices_did_not_support') AS notices_did_not_support,
+         max(c.shown) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
+         max(c.shown) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
+         max(c.shown) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
+         max(c.shown) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
+         max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
+         max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
+         -- the ministry's figure only beside a shown count: it would give a
+         -- withheld one away; the total's only when every round has one
+         CASE WHEN bool_or(c.withheld) FILTER (WHERE c.measure = 'invitations') THEN NULL
+              WHEN c.round_id IS NOT NULL THEN r.invitations_published
+              ELSE (SELECT CASE WHEN count(*) = count(t.invitations_published)
+                                THEN sum(t.invitations_published)::integer END
+                      FROM round t) END AS invitations_published,
+         c.round_id IS NULL AS is_total,
+         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
+         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at,
+         c.row_key
+    FROM cell c
+    LEFT JOIN round r ON r.round_id = c.round_id
+   GROUP BY c.row_key, c.round_id, r.category, r.held_on, r.invitations_published
+   ORDER BY c.round_id IS NULL, r.held_on, c.round_id
+WITH NO DATA;
+CREATE UNIQUE INDEX round_dashboard_published_row_key
+  ON arrima_stats.round_dashboard_published (row_key);
+
+CREATE MATERIALIZED VIEW arrima_stats.annual_summary_published AS
+  WITH cell AS (
+    SELECT c.*,
+           CASE WHEN NOT c.withheld
+                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
+           END AS shown
+      FROM arrima_stats.publication_cell c
+     WHERE c.publication = 'annual_summary'
+  )
+  SELECT c.year,
+         max(c.shown) FILTER (WHERE c.measure = 'invitations') AS invitations,
+         max(c.shown) FILTER (WHERE c.measure = 'rejected') AS rejected,
+         max(c.shown) FILTER (WHERE c.measure = 'refused') AS refused,
+         max(c.shown) FILTER (WHERE c.measure = 'notices') AS notices,
+         max(c.shown) FILTER (WHERE c.measure = 'declined') AS declined,
+         max(c.shown) FILTER (WHERE c.measure = 'expired') AS expired,
+         max(c.shown) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
+         max(c.shown) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
+         max(c.shown) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
+         max(c.shown) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
+         max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
+         max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
+         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
+         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at
+    FROM cell c
+   GROUP BY c.year
+   ORDER BY c.year
+WITH NO DATA;
+CREATE UNIQUE INDEX annual_summary_published_year
+  ON arrima_stats.annual_summary_published (year);
+
+CREATE MATERIALIZED VIEW arrima_stats.category_summary_published AS
+  WITH cell AS (
+    SELECT c.*,
+           CASE WHEN NOT c.withheld
+                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
+           END AS shown
+      FROM arrima_stats.publication_cell c
+     WHERE c.publication = 'category_summary'
+  )
+  SELECT c.year, c.category,
+         max(c.shown) FILTER (WHERE c.measure = 'invitations') AS invitations,
+         max(c.shown) FILTER (WHERE c.measure = 'rejected') AS rejected,
+         max(c.shown) FILTER (WHERE c.measure = 'refused') AS refused,
+         max(c.shown) FILTER (WHERE c.measure = 'notices') AS notices,
+         max(c.shown) FILTER (WHERE c.measure = 'declined') AS declined,
+         max(c.shown) FILTER (WHERE c.measure = 'expired') AS expired,
+         max(c.shown) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
+         max(c.shown) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
+         max(c.shown) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
+         max(c.shown) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
+         max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
+         max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
+         max(c.shown) FILTER (WHERE c.measure = 'notices_cannot_support') AS notices_cannot_support,
+         max(c.shown) FILTER (WHERE c.measure = 'notices_did_not_support') AS notices_did_not_support,
+         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
+         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at,
+         c.row_key
+    FROM cell c
+   GROUP BY c.row_key, c.year, c.category
+   ORDER BY c.year NULLS LAST, c.category NULLS LAST
+WITH NO DATA;
+CREATE UNIQUE INDEX category_summary_published_row_key
+  ON arrima_stats.category_summary_published (row_key);
+
+-- Compute the publication as of a date, check it, and refresh the views.
+CREATE FUNCTION arrima_stats.refresh_publications(as_of date DEFAULT CURRENT_DATE)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+  policy record;
+  view_name text;
+BEGIN
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION 'as_of cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  -- one refresh at a time; readers of the published views are not blocked
+  LOCK TABLE arrima_stats.publication_state IN EXCLUSIVE MODE;
+  SELECT p.min_count, p.round_to INTO STRICT policy FROM arrima_stats.disclosure_policy p;
+
+  -- the finest groups: a round's invitations by year of invitation, and a
+  -- row of zeros for a round held by as_of without any
+  DELETE FROM arrima_stats.publication_group;
+  INSERT INTO arrima_stats.publication_group
+         (round_id, year, category, held_on, in_dashboard, invitations_published, tally)
+  SELECT r.round_id, extract(year FROM i.invited_on)::integer, r.category, r.held_on,
+         r.held_on <= refresh_publications.as_of, r.invitations_published,
+         arrima_stats.tally(i.invited_on, i.response_due_on, i.declined_on, i.application_on,
+                            i.notice_on, i.notice_ground, i.decided_on, i.decision,
+                            refresh_publications.as_of)
+    FROM arrima_stats.invitation_round r
+    LEFT JOIN arrima_stats.invitation i
+           ON i.round_id = r.round_id AND i.invited_on <= refresh_publications.as_of
+   WHERE r.held_on <= refresh_publications.as_of OR i.invitation_id IS NOT NULL
+   GROUP BY r.round_id, extract(year FROM i.invited_on)::integer;
+
+  DELETE FROM arrima_stats.publication_cell;
+  INSERT INTO arrima_stats.publication_cell
+  SELECT c.*
+    FROM (SELECT coalesce(array_agg(g.round_id), '{}') AS round_id,
+                 coalesce(array_agg(g.year), '{}') AS year,
+                 coalesce(array_agg(g.category), '{}') AS category,
+                 coalesce(array_agg(g.in_dashboard), '{}') AS in_dashboard,
+                 coalesce(array_agg(g.invitations_published), '{}') AS invitations_published,
+                 coalesce(array_agg(g.tally), '{}') AS tally
+            FROM arrima_stats.publication_group g) g
+   CROSS JOIN LATERAL arrima_stats.disclosure_cells(g.round_id, g.year, g.category, g.in_dashboard,
+                                                    g.invitations_published, g.tally,
+                                                    policy.min_count) c;
+
+  -- small tables just refilled: fresh statistics keep the plans sane
+  ANALYZE arrima_stats.publication_group, arrima_stats.publication_cell;
+
+  INSERT INTO arrima_stats.publication_state AS s (as_of, refreshed_at, min_count, round_to)
+  VALUES (refresh_publications.as_of, pg_catalog.now(), policy.min_count, policy.round_to)
+  ON CONFLICT (singleton) DO UPDATE
+    SET as_of = EXCLUDED.as_of, refreshed_at = EXCLUDED.refreshed_at,
+        min_count = EXCLUDED.min_count, round_to = EXCLUDED.round_to;
+
+  -- all three in this transaction: readers see the old tables or the new
+  FOREACH view_name IN ARRAY ARRAY['round_dashboard_published', 'annual_summary_published',
+                                   'category_summary_published'] LOOP
+    IF (SELECT c.relispopulated FROM pg_catalog.pg_class c
+         WHERE c.oid = pg_catalog.format('arrima_stats.%I', view_name)::regclass) THEN
+      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY arrima_stats.%I', view_name);
+    ELSE
+      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW arrima_stats.%I', view_name);
+    END IF;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.refresh_publications(date) IS
+  'Calcule la diffusion à la date as_of selon la politique, masque ce qu''il faut, et rafraîchit les trois vues diffusées / '
+  'computes the publication as of a date under the disclosure policy, withholds what must be, and refreshes '
+  'the three published views together (concurrently once populated)';
+REVOKE ALL ON FUNCTION arrima_stats.refresh_publications(date) FROM PUBLIC;
+
+-- The audit of what is published, recomputed from the stored publication.
+CREATE FUNCTION arrima_stats.disclosure_audit()
+RETURNS TABLE (publication text, row_key text, round_id integer, year integer, category text,
+               measure text, value bigint, status text, lower bigint, upper bigint, safe boolean)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+  SELECT b.publication, b.row_key, b.round_id, b.year, b.category, b.measure, b.value,
+         CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END,
+         b.lower, b.upper, b.safe
+    FROM arrima_stats.publication_state s
+   CROSS JOIN (SELECT coalesce(array_agg(g.round_id), '{}') AS round_id,
+                      coalesce(array_agg(g.year), '{}') AS year,
+                      coalesce(array_agg(g.category), '{}') AS category,
+                      coalesce(array_agg(g.in_dashboard), '{}') AS in_dashboard,
+                      coalesce(array_agg(g.invitations_published), '{}') AS invitations_published,
+                      coalesce(array_agg(g.tally), '{}') AS tally
+                 FROM arrima_stats.publication_group g) g
+   CROSS JOIN (SELECT coalesce(array_agg(c.publication), '{}') AS publication,
+                      coalesce(array_agg(c.row_key), '{}') AS row_key,
+                      coalesce(array_agg(c.measure), '{}') AS measure
+                 FROM arrima_stats.publication_cell c
+                WHERE c.withheld) w
+   CROSS JOIN LATERAL arrima_stats.disclosure_bounds(g.round_id, g.year, g.category, g.in_dashboard,
+                                                     g.invitations_published, g.tally, s.min_count,
+                                                     w.publication, w.row_key, w.measure) b
+   ORDER BY b.publication, b.year NULLS LAST, b.round_id NULLS LAST, b.category NULLS LAST, b.measure
+$$;
+COMMENT ON FUNCTION arrima_stats.disclosure_audit() IS
+  'Vérification de la diffusion : pour chaque nombre masqué, les bornes qu''un lecteur de tous les tableaux peut déduire, '
+  'et s''il est protégé (écart d''au moins min_count - 1) / '
+  'audit of the publication: for each withheld figure, the bounds a reader of all the published tables can '
+  'derive (linear programming over every sum they show), and whether it is safe (at least min_count - 1 apart)';
+REVOKE ALL ON FUNCTION arrima_stats.disclosure_audit() FROM PUBLIC;
+
+-- Scheduling with pg_cron, which the extension does not require: the
+-- functions look for it when called.
+CREATE FUNCTION arrima_stats.pg_cron_check() RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  package text := pg_catalog.format('postgresql-%s-cron',
+                                    pg_catalog.current_setting('server_version_num')::integer / 10000);
+  cron_database text := pg_catalog.current_setting('cron.database_name', true);
+BEGIN
+  IF EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pg_cron') THEN
+    RETURN;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_available_extensions WHERE name = 'pg_cron') THEN
+    RAISE EXCEPTION 'pg_cron is not installed'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = pg_catalog.format('Install pg_cron (on Debian: apt-get install %s), add pg_cron to '
+                                     'shared_preload_libraries, set cron.database_name = %L, restart '
+                                     'PostgreSQL, then CREATE EXTENSION pg_cron in this database.',
+                                     package, pg_catalog.current_database());
+  ELSIF cron_database IS NULL THEN
+    RAISE EXCEPTION 'pg_cron is installed but not loaded'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = pg_catalog.format('Add pg_cron to shared_preload_libraries, set cron.database_name = %L, '
+                                     'restart PostgreSQL, then CREATE EXTENSION pg_cron in this database.',
+                                     pg_catalog.current_database());
+  ELSIF cron_database <> pg_catalog.current_database() THEN
+    RAISE EXCEPTION 'pg_cron runs in database %, not in this one', cron_database
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = pg_catalog.format('Set cron.database_name = %L and restart, or schedule from database %s: '
+                                     'SELECT cron.schedule_in_database(''arrima_stats refresh_publications'', '
+                                     '''<schedule>'', ''SELECT arrima_stats.refresh_publications()'', %L);',
+                                     pg_catalog.current_database(), cron_database,
+                                     pg_catalog.current_database());
+  ELSE
+    RAISE EXCEPTION 'the pg_cron extension is not created in this database'
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            HINT = 'CREATE EXTENSION pg_cron;';
+  END IF;
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.pg_cron_check() IS
+  'Erreur explicite si pg_cron n''est pas prêt dans cette base / raises a clear error, with what to do, '
+  'unless the pg_cron extension is created in this database';
+REVOKE ALL ON FUNCTION arrima_stats.pg_cron_check() FROM PUBLIC;
+
+CREATE FUNCTION arrima_stats.schedule_refresh(cron text)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF cron IS NULL THEN
+    RAISE EXCEPTION 'the schedule cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  PERFORM arrima_stats.pg_cron_check();
+  -- a job of the same name (and user) is replaced, so this can be rerun
+  RETURN cron.schedule('arrima_stats refresh_publications', cron,
+                       'SELECT arrima_stats.refresh_publications()');
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.schedule_refresh(text) IS
+  'Planifie refresh_publications() avec pg_cron (syntaxe cron, p. ex. ''0 6 * * *'') et rend le numéro de la tâche / '
+  'schedules refresh_publications() with pg_cron (cron syntax, e.g. ''0 6 * * *''; replaces an earlier schedule) '
+  'and returns the job id; the job runs as the user who scheduled it';
+REVOKE ALL ON FUNCTION arrima_stats.schedule_refresh(text) FROM PUBLIC;
+
+CREATE FUNCTION arrima_stats.unschedule_refresh()
+RETURNS boolean
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  PERFORM arrima_stats.pg_cron_check();
+  IF NOT EXISTS (SELECT FROM cron.job j
+                  WHERE j.jobname = 'arrima_stats refresh_publications' AND j.username = current_user) THEN
+    RETURN false;
+  END IF;
+  RETURN cron.unschedule('arrima_stats refresh_publications');
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.unschedule_refresh() IS
+  'Retire la planification de refresh_publications() / removes the pg_cron job of schedule_refresh(); '
+  'false if there was none';
+REVOKE ALL ON FUNCTION arrima_stats.unschedule_refresh() FROM PUBLIC;
+
+-- A reporting role reads the published views and nothing else.
+CREATE FUNCTION arrima_stats.grant_reporting(role regrole)
+RETURNS void
+LANGUAGE plpgsql STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA arrima_stats TO %s', role);
+  EXECUTE pg_catalog.format('GRANT SELECT ON arrima_stats.round_dashboard_published, '
+                            'arrima_stats.annual_summary_published, '
+                            'arrima_stats.category_summary_published TO %s', role);
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.grant_reporting(regrole) IS
+  'Donne à un rôle la lecture des trois vues diffusées, et rien d''autre / '
+  'grants a role what reading the three published views takes (USAGE on the schema, SELECT on the views), nothing more';
+REVOKE ALL ON FUNCTION arrima_stats.grant_reporting(regrole) FROM PUBLIC;
+
+CREATE FUNCTION arrima_stats.revoke_reporting(role regrole)
+RETURNS void
+LANGUAGE plpgsql STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  EXECUTE pg_catalog.format('REVOKE SELECT ON arrima_stats.round_dashboard_published, '
+                            'arrima_stats.annual_summary_published, '
+                            'arrima_stats.category_summary_published FROM %s', role);
+  EXECUTE pg_catalog.format('REVOKE USAGE ON SCHEMA arrima_stats FROM %s', role);
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.revoke_reporting(regrole) IS
+  'Retire ce que grant_reporting a donné / revokes what grant_reporting granted';
+REVOKE ALL ON FUNCTION arrima_stats.revoke_reporting(regrole) FROM PUBLIC;
+
+-- The published views.
+COMMENT ON MATERIALIZED VIEW arrima_stats.round_dashboard_published IS
+  'Tableau de bord par exercice, diffusable : petits nombres masqués (NULL), avec total / '
+  'dashboard per round, fit to publish: small counts and their complements withheld (NULL), with a total row';
+COMMENT ON MATERIALIZED VIEW arrima_stats.annual_summary_published IS
+  'Bilan par année d''invitation, diffusable : petits nombres masqués (NULL) / '
+  'summary per year of invitation, fit to publish: small counts and their complements withheld (NULL)';
+COMMENT ON MATERIALIZED VIEW arrima_stats.category_summary_published IS
+  'Bilan par année et catégorie avec sous-totaux, diffusable : petits nombres masqués (NULL) / '
+  'summary per year and category with subtotals, fit to publish: small counts and their complements withheld (NULL)';
+
+-- Comments on the columns of 0.1.0's tables and of the six dashboards (the
+-- raw views and the published ones share their columns' meanings).
+COMMENT ON COLUMN arrima_stats.category.code IS
+  'Code de la catégorie / category code';
+COMMENT ON COLUMN arrima_stats.category.label_fr IS
+  'Libellé français (tel que publié par le ministère) / French label, as the ministry publishes it';
+COMMENT ON COLUMN arrima_stats.category.label_en IS
+  'Libellé anglais / English label';
+COMMENT ON COLUMN arrima_stats.invitation_round.round_id IS
+  'Numéro de l''exercice d''invitation / invitation round number';
+COMMENT ON COLUMN arrima_stats.invitation_round.category IS
+  'Catégorie de profils invités / category of the profiles invited';
+COMMENT ON COLUMN arrima_stats.invitation_round.held_on IS
+  'Date de l''exercice / date of the round';
+COMMENT ON COLUMN arrima_stats.invitation_round.invitations_published IS
+  'Nombre d''invitations publié par le ministère, s''il est connu / number of invitations the ministry published for the round, when known';
+COMMENT ON COLUMN arrima_stats.invitation_round.response_days IS
+  'Délai de réponse en jours (60 à ce jour) / response window in days (60 in every round so far)';
+COMMENT ON COLUMN arrima_stats.invitation.invitation_id IS
+  'Identifiant de l''invitation / invitation identifier';
+COMMENT ON COLUMN arrima_stats.invitation.round_id IS
+  'Exercice d''invitation / invitation round';
+COMMENT ON COLUMN arrima_stats.invitation.invited_on IS
+  'Date de l''invitation / date of the invitation';
+COMMENT ON COLUMN arrima_stats.invitation.response_due_on IS
+  'Dernier jour pour déposer la demande (par défaut : invitation + délai de l''exercice) / '
+  'last day to file the application (default: invited_on + the round''s response_days)';
+COMMENT ON COLUMN arrima_stats.invitation.declined_on IS
+  'Date où le candidat a décliné l''invitation / date the candidate declined the invitation';
+COMMENT ON COLUMN arrima_stats.invitation.application_on IS
+  'Date de réception de la demande de sélection permanente / date the permanent selection application was received';
+COMMENT ON COLUMN arrima_stats.invitation.notice_on IS
+  'Date de l''avis d''intention d''annulation / date of the notice of intent to cancel';
+COMMENT ON COLUMN arrima_stats.invitation.notice_ground IS
+  'Motif de l''avis / ground of the notice';
+COMMENT ON COLUMN arrima_stats.invitation.decided_on IS
+  'Date de la décision finale / date of the final outcome';
+COMMENT ON COLUMN arrima_stats.invitation.decision IS
+  'Décision finale / final outcome';
+
+DO $$
+DECLARE
+  col record;
+  dashboard text;
+BEGIN
+  FOR col IN
+    SELECT * FROM (VALUES
+      ('round_id', 'Exercice d''invitation (NULL : ligne de total)',
+                   'invitation round (NULL in the total row)'),
+      ('category', 'Catégorie de l''exercice (NULL : toutes, dans les sous-totaux)',
+                   'category of the round (NULL: all categories, in subtotals)'),
+      ('held_on', 'Date de l''exercice', 'date of the round'),
+      ('year', 'Année d''invitation (NULL : toutes, dans les sous-totaux)',
+               'year of invitation (NULL: all years, in subtotals)'),
+      ('invitations', 'Invitations', 'invitations'),
+      ('declined', 'Invitations déclinées par le candidat', 'invitations the candidate declined'),
+      ('expired', 'Invitations expirées sans réponse dans le délai',
+                  'invitations that expired unanswered within the response window'),
+      ('rejected', 'Demandes rejetées (faux ou trompeur, ou pièces non fournies)',
+                   'applications rejected (false or misleading, or documents not provided)'),
+      ('refused', 'Demandes refusées (seuil de la grille non atteint)',
+                  'applications refused (below the selection grid''s pass mark)'),
+      ('notices_cannot_support',
+       'Avis d''intention d''annulation, motif : ne pourrait fournir les pièces justificatives',
+       'notices of intent to cancel on the ground that the candidate cannot provide supporting documents'),
+      ('notices_did_not_support',
+       'Avis d''intention d''annulation, motif : n''a pas fourni les pièces justificatives',
+       'notices of intent to cancel on the ground that the candidate did not provide supporting documents'),
+      ('notices', 'Avis d''intention d''annulation émis, deux motifs',
+                  'notices of intent to cancel issued, both grounds'),
+      ('awaiting_response', 'En attente de réponse (délai en cours)', 'awaiting a response (window open)'),
+      ('in_processing', 'Demandes en traitement', 'applications in processing'),
+      ('cancellation_pending', 'Annulation en attente (avis envoyé, pas de décision)',
+                               'cancellation pending (notice sent, no final outcome yet)'),
+      ('cancelled', 'Invitations annulées', 'invitations cancelled'),
+      ('withdrawn', 'Demandes retirées', 'applications withdrawn'),
+      ('selected', 'Candidats sélectionnés (CSQ délivré)', 'candidates selected (CSQ issued)'),
+      ('invitations_published', 'Nombre d''invitations publié par le ministère',
+                                'number of invitations the ministry published, when known'),
+      ('is_total', 'Ligne de total', 'the total row'),
+      ('as_of', 'Date à laquelle les situations sont lues', 'the date the outcomes are read as of'),
+      ('refreshed_at', 'Moment du calcul de la diffusion', 'when the publication was computed'),
+      ('row_key', 'Clé de ligne non nulle (index unique)', 'non-NULL row key (for the unique index)')
+    ) AS v (name, fr, en)
+  LOOP
+    FOREACH dashboard IN ARRAY ARRAY['round_dashboard', 'annual_summary', 'category_summary'] LOOP
+      IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = pg_catalog.format('arrima_stats.%I', dashboard)::regclass
+                    AND a.attname = col.name) THEN
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_stats.%I.%I IS %L',
+                                  dashboard, col.name, col.fr || ' / ' || col.en);
+      END IF;
+      IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = pg_catalog.format('arrima_stats.%I_published', dashboard)::regclass
+                    AND a.attname = col.name) THEN
+        -- a published count is NULL when withheld
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_stats.%I.%I IS %L',
+                                  dashboard || '_published', col.name,
+                                  CASE WHEN col.name IN ('round_id', 'category', 'held_on', 'year',
+                                                         'is_total', 'as_of', 'refreshed_at', 'row_key')
+                                       THEN col.fr || ' / ' || col.en
+                                       ELSE col.fr || ' (NULL : masqué) / ' || col.en || ' (NULL: withheld)'
+                                  END);
+      END IF;
+    END LOOP;
+  END LOOP;
+END
+$$;
+
+COMMENT ON FUNCTION arrima_stats.fill_response_due_on() IS
+  'Déclencheur : remplit invitation.response_due_on à partir du délai de l''exercice quand il est NULL / '
+  'trigger: fills invitation.response_due_on from the round''s response_days when it is NULL';
+COMMENT ON FUNCTION arrima_stats.tally_in(cstring) IS
+  'Entrée texte du type tally / text input of the tally type';
+COMMENT ON FUNCTION arrima_stats.tally_out(arrima_stats.tally) IS
+  'Sortie texte du type tally / text output of the tally type';
+COMMENT ON FUNCTION arrima_stats.tally_recv(internal) IS
+  'Entrée binaire du type tally / binary input of the tally type';
+COMMENT ON FUNCTION arrima_stats.tally_send(arrima_stats.tally) IS
+  'Sortie binaire du type tally / binary output of the tally type';
+COMMENT ON FUNCTION arrima_stats.tally_accum_row(arrima_stats.tally, arrima_stats.invitation, date) IS
+  'Transition de l''agrégat tally(invitation, date) / transition function of the aggregate tally(invitation, date)';
+COMMENT ON FUNCTION arrima_stats.tally_accum(arrima_stats.tally, date, date, date, date, date,
+                                             arrima_stats.notice_ground, date, arrima_stats.decision, date) IS
+  'Transition de l''agrégat tally sur les colonnes / transition function of the aggregate tally over the columns';
 
 ------------------------------------------------------------------------
 -- Speed

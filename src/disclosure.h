@@ -1,0 +1,146 @@
+/*-------------------------------------------------------------------------
+ *
+ * disclosure.h
+ *	  Disclosure control of the published tables: the model of what they
+ *	  show, the audit that bounds each withheld count, and the choice of
+ *	  the counts to withhold.
+ *
+ * The finest counts behind every published figure are those of a *group*:
+ * the invitations of one round dated in one year (a round's invitations
+ * nearly always share a year, but need not).  A group has twelve unknowns
+ * for an attacker, its ten outcomes and its two notice grounds; every
+ * published count is the sum, over a set of groups, of one *measure* (one
+ * unknown, or the invitations = the ten outcomes, or the notices = both
+ * grounds).  A count shown in several tables (a year of annual_summary and
+ * that year's subtotal in category_summary, a round alone in its category
+ * and year...) is one *quantity*, withheld everywhere or nowhere.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ARRIMA_DISCLOSURE_H
+#define ARRIMA_DISCLOSURE_H
+
+#include "nodes/bitmapset.h"
+
+#include "arrima_stats.h"
+
+/* The unknowns of a group: the tally's counters after invitations */
+#define DC_NVARS		(NUM_OUTCOMES + NUM_GROUNDS)
+#define DC_VAR_OUTCOME(o)	(o)
+#define DC_VAR_GROUND(g)	(NUM_OUTCOMES + (g))
+
+/*
+ * Measures: the tally's thirteen counters in their order, then the notices
+ * of both grounds (annual_summary's and category_summary's "notices").
+ */
+#define DC_MEASURE_INVITATIONS	0
+#define DC_MEASURE_OUTCOME(o)	(1 + (o))
+#define DC_MEASURE_GROUND(g)	(1 + NUM_OUTCOMES + (g))
+#define DC_MEASURE_NOTICES		(1 + NUM_OUTCOMES + NUM_GROUNDS)
+#define DC_NMEASURES			(DC_MEASURE_NOTICES + 1)
+
+typedef enum DcTable
+{
+	DC_ROUND_DASHBOARD,
+	DC_ANNUAL_SUMMARY,
+	DC_CATEGORY_SUMMARY
+} DcTable;
+
+#define DC_NTABLES	(DC_CATEGORY_SUMMARY + 1)
+
+extern const char *const dc_table_names[DC_NTABLES];
+extern const char *const dc_measure_names[DC_NMEASURES];
+extern bool dc_table_shows(DcTable table, int measure);
+
+/* The invitations of one round dated in one year */
+typedef struct DcGroup
+{
+	int32		round_id;
+	bool		has_year;		/* false: a round with no invitation yet */
+	int32		year;
+	int			category;		/* index into DcModel.categories */
+	bool		in_dashboard;	/* the round is held by as_of */
+	bool		has_published;	/* the ministry's figure for the round */
+	int64		invitations_published;
+	int64		var[DC_NVARS];
+} DcGroup;
+
+/* A row of a published table */
+typedef struct DcRow
+{
+	DcTable		table;
+	bool		has_round;		/* round_dashboard: false in the total row */
+	int32		round_id;
+	bool		has_year;		/* false: all years */
+	int32		year;
+	int			category;		/* -1: all categories (or not a column) */
+	int			set;			/* index of its set of groups */
+} DcRow;
+
+/* A published count, wherever it is shown */
+typedef struct DcQuantity
+{
+	int			set;
+	int			measure;
+	int64		value;
+	bool		eligible;		/* may be withheld to protect another */
+} DcQuantity;
+
+/* One published figure: a row and a column, showing a quantity */
+typedef struct DcCell
+{
+	int			row;
+	int			measure;
+	int			quantity;
+} DcCell;
+
+/* What publication reveals: parent = the sum of the children */
+typedef struct DcRelation
+{
+	int			parent;
+	int			nchildren;
+	int		   *children;
+} DcRelation;
+
+typedef struct DcModel
+{
+	int			ngroups;
+	DcGroup    *groups;
+	int			ncategories;
+	char	  **categories;		/* sorted */
+	int			nsets;
+	Bitmapset **sets;			/* distinct sets of groups */
+	int		   *set_quantity;	/* nsets x DC_NMEASURES: quantity or -1 */
+	int			nrows;
+	DcRow	   *rows;
+	int			nquantities;
+	DcQuantity *quantities;
+	int			ncells;
+	DcCell	   *cells;
+	int			nrelations;
+	DcRelation *relations;
+	int		   *nmember_of;		/* per quantity: how many relations ... */
+	int		  **member_of;		/* ... and which */
+} DcModel;
+
+/* disclosure_model.c */
+extern DcModel *dc_model_build(int ngroups, DcGroup *groups,
+							   int ncategories, char **categories);
+extern int	dc_measure_vars(int measure, int *vars);
+extern char *dc_row_key(const DcModel *model, const DcRow *row);
+
+/* disclosure_audit.c */
+typedef struct DcBounds
+{
+	double		lower;
+	double		upper;			/* INFINITY: no upper bound */
+	bool		safe;
+} DcBounds;
+
+extern void dc_audit(const DcModel *model, const bool *withheld,
+					 int min_count, bool exact, DcBounds *bounds);
+
+/* disclosure_suppress.c */
+extern void dc_suppress(const DcModel *model, int min_count, bool *withheld);
+
+#endif							/* ARRIMA_DISCLOSURE_H */

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# schedule_refresh() with pg_cron: the job is created, replaced when
+# scheduled again, RUNS (the published views get populated as of today),
+# and unschedule_refresh() removes it.  Before CREATE EXTENSION pg_cron,
+# schedule_refresh() says what to do.
+#
+# Needs a server with shared_preload_libraries = 'pg_cron',
+# cron.database_name = 'arrima_case_cron' and cron.use_background_workers =
+# on (test/run starts it so).  pg_cron 1.4 (Debian 12) schedules by the
+# minute: the wait for a run is up to about a minute; from pg_cron 1.5 on,
+# a '2 seconds' schedule is used.
+set -euo pipefail
+
+db=arrima_case_cron
+psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+[ "$(psql -d postgres -Atc "SHOW shared_preload_libraries")" = pg_cron ] ||
+    fail "the server was not started with shared_preload_libraries = 'pg_cron'"
+[ "$(psql -d postgres -Atc "SHOW cron.database_name")" = "$db" ] ||
+    fail "cron.database_name is not $db"
+
+psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+# pg_cron's scheduler stays connected to its database: force it out.
+trap 'psql -d postgres -c "DROP DATABASE IF EXISTS '$db' WITH (FORCE)" || true' EXIT
+
+psql -d "$db" <<'SQL'
+CREATE EXTENSION arrima_stats;
+INSERT INTO arrima_stats.invitation_round (round_id, category, held_on) VALUES (1, 'OPMO', '2023-01-05');
+INSERT INTO arrima_stats.invitation (invitation_id, round_id, invited_on)
+SELECT k, 1, '2023-01-05' FROM generate_series(1, 20) k;
+SQL
+
+# Not yet created in this database: a clear error and its hint.
+out=$(psql -d "$db" -c "SELECT arrima_stats.schedule_refresh('* * * * *')" 2>&1 || true)
+echo "$out"
+grep -q 'ERROR:  the pg_cron extension is not created in this database' <<<"$out" ||
+    fail "no clear error before CREATE EXTENSION pg_cron"
+grep -q 'HINT:  CREATE EXTENSION pg_cron;' <<<"$out" || fail "no hint"
+
+psql -d "$db" -c "CREATE EXTENSION pg_cron"
+version=$(psql -d "$db" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'pg_cron'")
+if psql -d "$db" -Atc "SELECT '$version' >= '1.5'" | grep -q t; then
+    schedule='2 seconds'
+else
+    schedule='* * * * *'
+fi
+echo "pg_cron $version, schedule '$schedule'"
+
+job=$(psql -d "$db" -Atc "SELECT arrima_stats.schedule_refresh('$schedule')")
+again=$(psql -d "$db" -Atc "SELECT arrima_stats.schedule_refresh('$schedule')")
+[ "$job" = "$again" ] || fail "scheduling again made a second job ($job, $again)"
+psql -d "$db" -c "SELECT jobid, schedule, command, database, username FROM cron.job"
+[ "$(psql -d "$db" -Atc "SELECT count(*) FROM cron.job
+                          WHERE jobid = $job AND command = 'SELECT arrima_stats.refresh_publications()'
+                            AND database = current_database()")" = 1 ] || fail "no such job"
+
+# Wait for a successful run (the views are unpopulated until then).
+for _ in $(seq 1 90); do
+    if [ "$(psql -d "$db" -Atc "SELECT count(*) FROM cron.job_run_details
+                                 WHERE jobid = $job AND status = 'succeeded'")" != 0 ]; then
+        break
+    fi
+    sleep 1
+done
+psql -d "$db" -c "SELECT status, return_message FROM cron.job_run_details WHERE jobid = $job"
+[ "$(psql -d "$db" -Atc "SELECT count(*) FROM cron.job_run_details
+                          WHERE jobid = $job AND status = 'succeeded'")" != 0 ] ||
+    fail "the job did not run successfully within 90 s"
+psql -d "$db" -c "SELECT round_id, invitations, awaiting_response, expired, as_of = current_date AS today
+                    FROM arrima_stats.round_dashboard_published ORDER BY is_total"
+[ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.round_dashboard_published
+                          WHERE as_of = current_date AND invitations = 20 AND expired = 20")" = 2 ] ||
+    fail "the scheduled refresh did not publish as of today"
+
+[ "$(psql -d "$db" -Atc "SELECT arrima_stats.unschedule_refresh()")" = t ] || fail "unschedule"
+[ "$(psql -d "$db" -Atc "SELECT arrima_stats.unschedule_refresh()")" = f ] || fail "unschedule twice"
+[ "$(psql -d "$db" -Atc "SELECT count(*) FROM cron.job")" = 0 ] || fail "a job is left"
+echo "ok"

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The disclosure policy survives pg_dump and pg_restore, without clashing with
+# what CREATE EXTENSION installs; so do the grants of a reporting role.  The
+# published views come back unpopulated (the publication is derived data):
+# refresh_publications() publishes again.  Also: an untouched policy restores
+# as the defaults.
+set -euo pipefail
+
+src=arrima_case_dump_src
+dst=arrima_case_dump_dst
+dump=${ARRIMA_SCRATCH:-$(mktemp -d)}/dump
+psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+cleanup() {
+    psql -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" \
+         -c "DROP ROLE IF EXISTS arrima_case_reporter" || true
+}
+trap cleanup EXIT
+cleanup
+
+roundtrip() {
+    pg_dump -Fc -d "$src" -f "$dump"
+    psql -d postgres -c "DROP DATABASE IF EXISTS $dst" -c "CREATE DATABASE $dst"
+    # --exit-on-error: a duplicate key or any other error fails the case
+    pg_restore --exit-on-error -d "$dst" "$dump"
+}
+
+psql -d postgres -c "CREATE DATABASE $src" -c "CREATE ROLE arrima_case_reporter"
+psql -d "$src" <<'SQL'
+CREATE EXTENSION arrima_stats;
+INSERT INTO arrima_stats.invitation_round (round_id, category, held_on) VALUES (1, 'OPMO', '2023-01-05');
+INSERT INTO arrima_stats.invitation (invitation_id, round_id, invited_on)
+SELECT k, 1, '2023-01-05' FROM generate_series(1, 20) k;
+SQL
+
+# Untouched policy: restores as the defaults.
+roundtrip
+[ "$(psql -d "$dst" -Atc "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy")" = 5,1 ] ||
+    fail "default policy not restored"
+
+# Changed policy and a reporting role.
+psql -d "$src" <<'SQL'
+UPDATE arrima_stats.disclosure_policy SET min_count = 7, round_to = 5;
+SELECT arrima_stats.grant_reporting('arrima_case_reporter');
+SELECT arrima_stats.refresh_publications('2023-08-18');
+SQL
+roundtrip
+psql -d "$dst" -c "SELECT * FROM arrima_stats.disclosure_policy"
+[ "$(psql -d "$dst" -Atc "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy")" = 7,5 ] ||
+    fail "the changed policy was not restored"
+[ "$(psql -d "$dst" -Atc "SELECT count(*) FROM arrima_stats.disclosure_policy_setting")" = 1 ] ||
+    fail "the policy is not one row"
+[ "$(psql -d "$dst" -Atc "SELECT has_table_privilege('arrima_case_reporter',
+                             'arrima_stats.round_dashboard_published', 'SELECT')")" = t ] ||
+    fail "the reporting grant was not restored"
+[ "$(psql -d "$dst" -Atc "SELECT relispopulated FROM pg_class
+                           WHERE oid = 'arrima_stats.round_dashboard_published'::regclass")" = f ] ||
+    fail "the published views should come back unpopulated"
+psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-18')"
+[ "$(psql -d "$dst" -Atc "SELECT invitations FROM arrima_stats.round_dashboard_published
+                           WHERE NOT is_total")" = 20 ] || fail "no publication after the restore"
+# The policy still has one row and can still be changed.
+psql -d "$dst" -c "UPDATE arrima_stats.disclosure_policy SET min_count = 3"
+[ "$(psql -d "$dst" -Atc "SELECT min_count FROM arrima_stats.disclosure_policy")" = 3 ] ||
+    fail "the restored policy cannot be changed"
+echo ok
