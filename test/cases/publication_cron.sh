@@ -20,9 +20,17 @@ fail() { echo "FAIL: $*"; exit 1; }
 [ "$(psql -d postgres -Atc "SHOW cron.database_name")" = "$db" ] ||
     fail "cron.database_name is not $db"
 
-psql -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
-# pg_cron's scheduler stays connected to its database: force it out.
-trap 'psql -d postgres -c "DROP DATABASE IF EXISTS '$db' WITH (FORCE)" || true' EXIT
+# The database exists from the server's start (test/run creates it) and
+# stays: pg_cron's launcher lives in it, and would exit and restart every
+# second, filling the log, while it is missing.  Start and end clean instead.
+clean() {
+    psql -d "$db" -c 'SET client_min_messages = warning' \
+         -c 'DROP EXTENSION IF EXISTS pg_cron' \
+         -c 'DROP EXTENSION IF EXISTS arrima_stats CASCADE' \
+         -c 'DROP SCHEMA IF EXISTS arrima_stats CASCADE'
+}
+clean
+trap 'clean || true' EXIT
 
 psql -d "$db" <<'SQL'
 CREATE EXTENSION arrima_stats;
