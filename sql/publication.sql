@@ -369,6 +369,30 @@ SELECT count(*) AS withheld, count(*) FILTER (WHERE safe) AS safe,
        count(*) FILTER (WHERE upper IS NULL) AS unbounded,
        min(upper - lower) AS narrowest
   FROM disclosure_audit();
+-- no complement is withheld in vain: shown, any one of them would let a
+-- reader narrow some withheld count (the complements greed chose that
+-- later ones made unneeded were released)
+WITH g AS (SELECT array_agg(round_id) AS round_id, array_agg(year) AS year,
+                  array_agg(category) AS category, array_agg(in_dashboard) AS in_dashboard,
+                  array_agg(invitations_published) AS invitations_published,
+                  array_agg(tally) AS tally
+             FROM publication_group),
+     complement AS (SELECT publication, row_key, measure FROM publication_cell
+                     WHERE withheld AND value >= 5)
+SELECT count(*) AS complements,
+       count(*) FILTER (WHERE (SELECT bool_and(b.safe)
+                                 FROM g, (SELECT array_agg(w.publication) AS publication,
+                                                 array_agg(w.row_key) AS row_key,
+                                                 array_agg(w.measure) AS measure
+                                            FROM publication_cell w
+                                           WHERE w.withheld
+                                             AND (w.publication, w.row_key, w.measure)
+                                                 <> (c.publication, c.row_key, c.measure)) w,
+                                      disclosure_bounds(g.round_id, g.year, g.category,
+                                                        g.in_dashboard, g.invitations_published,
+                                                        g.tally, 5, w.publication, w.row_key,
+                                                        w.measure) b)) AS not_needed
+  FROM complement c;
 -- the published views show NULL exactly where cells are withheld
 SELECT (SELECT count(*) FROM publication_cell WHERE withheld AND publication = 'round_dashboard') AS withheld,
        (SELECT sum(num_nulls(invitations, declined, expired, rejected, refused, notices_cannot_support,

@@ -361,7 +361,7 @@ disclosure_bounds(PG_FUNCTION_ARGS)
 			nshown[model->cells[c].quantity]++;
 	for (int q = 0; q < model->nquantities; q++)
 		withheld[q] = nshown[q] == 0;
-	dc_audit(model, withheld, min_count, true, bounds);
+	dc_audit(model, withheld, NULL, min_count, true, bounds);
 
 	store = materialize(fcinfo, &tupdesc);
 	for (int c = 0; c < model->ncells; c++)

@@ -38,6 +38,7 @@
 #define DC_MEASURE_GROUND(g)	(1 + NUM_OUTCOMES + (g))
 #define DC_MEASURE_NOTICES		(1 + NUM_OUTCOMES + NUM_GROUNDS)
 #define DC_NMEASURES			(DC_MEASURE_NOTICES + 1)
+#define DC_MEASURE_OF_VAR(v)	(1 + (v))	/* the measure of one unknown */
 
 typedef enum DcTable
 {
@@ -47,6 +48,21 @@ typedef enum DcTable
 } DcTable;
 
 #define DC_NTABLES	(DC_CATEGORY_SUMMARY + 1)
+
+/*
+ * The rules every invitation keeps (CONTRACT.md), over the unknowns of any
+ * set of invitations: sum(plus) - sum(minus) >= 0.
+ */
+typedef struct DcRule
+{
+	int			nplus;
+	int			plus[NUM_OUTCOMES];
+	int			nminus;
+	int			minus[NUM_OUTCOMES];
+} DcRule;
+
+#define DC_NRULES	2
+extern const DcRule dc_rules[DC_NRULES];
 
 extern const char *const dc_table_names[DC_NTABLES];
 extern const char *const dc_measure_names[DC_NMEASURES];
@@ -138,7 +154,10 @@ typedef struct DcBounds
 } DcBounds;
 
 extern void dc_audit(const DcModel *model, const bool *withheld,
-					 int min_count, bool exact, DcBounds *bounds);
+					 const bool *which, int min_count, bool exact,
+					 DcBounds *bounds);
+extern bool dc_audit_safe(const DcModel *model, const bool *withheld,
+						  int min_count, const int *first, int nfirst);
 
 /* disclosure_suppress.c */
 extern void dc_suppress(const DcModel *model, int min_count, bool *withheld);

@@ -42,29 +42,6 @@
 
 #define EPS_BOUND	1e-7		/* slack when rounding a bound to an integer */
 
-/* The rules of the contract as inequalities: sum(plus) - sum(minus) >= 0 */
-typedef struct Rule
-{
-	int			nplus;
-	int			plus[NUM_OUTCOMES];
-	int			nminus;
-	int			minus[NUM_OUTCOMES];
-} Rule;
-
-static const Rule rules[] = {
-	/* notices >= cancelled + cancellation_pending */
-	{2, {DC_VAR_GROUND(GROUND_CANNOT_SUPPORT), DC_VAR_GROUND(GROUND_DID_NOT_SUPPORT)},
-	2, {DC_VAR_OUTCOME(OUTCOME_CANCELLED), DC_VAR_OUTCOME(OUTCOME_CANCELLATION_PENDING)}},
-	/* notices <= the files with an application */
-	{7, {DC_VAR_OUTCOME(OUTCOME_IN_PROCESSING), DC_VAR_OUTCOME(OUTCOME_CANCELLATION_PENDING),
-			DC_VAR_OUTCOME(OUTCOME_REJECTED), DC_VAR_OUTCOME(OUTCOME_REFUSED),
-			DC_VAR_OUTCOME(OUTCOME_CANCELLED), DC_VAR_OUTCOME(OUTCOME_WITHDRAWN),
-		DC_VAR_OUTCOME(OUTCOME_SELECTED)},
-	2, {DC_VAR_GROUND(GROUND_CANNOT_SUPPORT), DC_VAR_GROUND(GROUND_DID_NOT_SUPPORT)}},
-};
-
-#define NUM_RULES	lengthof(rules)
-
 typedef struct Audit
 {
 	const DcModel *model;
@@ -171,29 +148,29 @@ presolve(Audit *audit, const bool *withheld)
 		/* a rule whose larger side is fixed bounds its smaller side */
 		for (int g = 0; g < model->ngroups; g++)
 		{
-			for (int r = 0; r < (int) NUM_RULES; r++)
+			for (int r = 0; r < DC_NRULES; r++)
 			{
 				int64		room = 0;
 				int			vars[NUM_OUTCOMES];
 				bool		plus_fixed = true;
 
-				for (int i = 0; i < rules[r].nplus; i++)
+				for (int i = 0; i < dc_rules[r].nplus; i++)
 				{
-					int			v = g * DC_NVARS + rules[r].plus[i];
+					int			v = g * DC_NVARS + dc_rules[r].plus[i];
 
 					plus_fixed &= audit->fixed[v];
 					room += audit->value[v];
 				}
 				if (!plus_fixed)
 					continue;
-				for (int i = 0; i < rules[r].nminus; i++)
-					vars[i] = g * DC_NVARS + rules[r].minus[i];
+				for (int i = 0; i < dc_rules[r].nminus; i++)
+					vars[i] = g * DC_NVARS + dc_rules[r].minus[i];
 				/* only the "all zero" case follows from a bound */
-				for (int i = 0; i < rules[r].nminus; i++)
+				for (int i = 0; i < dc_rules[r].nminus; i++)
 					if (audit->fixed[vars[i]])
 						room -= audit->value[vars[i]];
 				if (room == 0)
-					changed |= presolve_sum(audit, rules[r].nminus, vars, 0);
+					changed |= presolve_sum(audit, dc_rules[r].nminus, vars, 0);
 			}
 		}
 	}
@@ -220,7 +197,7 @@ static void
 build_program(Audit *audit, const bool *withheld)
 {
 	const DcModel *model = audit->model;
-	int			maxrows = model->nquantities + model->ngroups * NUM_RULES;
+	int			maxrows = model->nquantities + model->ngroups * DC_NRULES;
 	int			maxnnz = 0;
 	int		   *cols;
 	double	   *coefs;
@@ -232,7 +209,7 @@ build_program(Audit *audit, const bool *withheld)
 		audit->column[v] = audit->fixed[v] ? -1 : audit->ncols++;
 	for (int q = 0; q < model->nquantities; q++)
 		maxnnz += quantity_vars(audit, q);
-	maxnnz += model->ngroups * NUM_RULES * (2 * NUM_OUTCOMES + 1);
+	maxnnz += model->ngroups * DC_NRULES * (2 * NUM_OUTCOMES + 1);
 	audit->row_start = palloc0((maxrows + 1) * sizeof(int));
 	audit->row_col = palloc(Max(maxnnz, 1) * sizeof(int));
 	audit->row_coef = palloc(Max(maxnnz, 1) * sizeof(double));
@@ -266,15 +243,15 @@ build_program(Audit *audit, const bool *withheld)
 	}
 	for (int g = 0; g < model->ngroups; g++)
 	{
-		for (int r = 0; r < (int) NUM_RULES; r++)
+		for (int r = 0; r < DC_NRULES; r++)
 		{
 			int64		known = 0;
 			int			k = 0;
 
 			for (int side = 0; side < 2; side++)
 			{
-				int			n = side == 0 ? rules[r].nplus : rules[r].nminus;
-				const int  *vars = side == 0 ? rules[r].plus : rules[r].minus;
+				int			n = side == 0 ? dc_rules[r].nplus : dc_rules[r].nminus;
+				const int  *vars = side == 0 ? dc_rules[r].plus : dc_rules[r].minus;
 				int			sign = side == 0 ? 1 : -1;
 
 				for (int i = 0; i < n; i++)
@@ -446,36 +423,83 @@ bound(Audit *audit, int q, int min_count, bool exact, DcBounds *b)
 	b->safe = isinf(upper) || upper - b->lower >= need;
 }
 
-/*
- * Bound every withheld quantity (withheld[q]) as a reader of all the
- * published tables could; bounds[q] is filled for those.  With exact, the
- * bounds are the least and greatest values; without, the search stops as
- * soon as the quantity is shown safe.
- */
-void
-dc_audit(const DcModel *model, const bool *withheld, int min_count,
-		 bool exact, DcBounds *bounds)
+/* Presolve and build the program of what a reader knows, in its own context */
+static MemoryContext
+audit_begin(Audit *audit, const DcModel *model, const bool *withheld)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
 											  "disclosure audit",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
-	Audit		audit;
 
-	memset(&audit, 0, sizeof(audit));
-	audit.model = model;
-	audit.nvars = model->ngroups * DC_NVARS;
-	audit.fixed = palloc0(Max(audit.nvars, 1) * sizeof(bool));
-	audit.value = palloc0(Max(audit.nvars, 1) * sizeof(int64));
-	audit.column = palloc(Max(audit.nvars, 1) * sizeof(int));
-	audit.scratch = palloc(Max(audit.nvars, 1) * sizeof(int));
+	memset(audit, 0, sizeof(*audit));
+	audit->model = model;
+	audit->nvars = model->ngroups * DC_NVARS;
+	audit->fixed = palloc0(Max(audit->nvars, 1) * sizeof(bool));
+	audit->value = palloc0(Max(audit->nvars, 1) * sizeof(int64));
+	audit->column = palloc(Max(audit->nvars, 1) * sizeof(int));
+	audit->scratch = palloc(Max(audit->nvars, 1) * sizeof(int));
 
-	presolve(&audit, withheld);
-	build_program(&audit, withheld);
-	for (int q = 0; q < model->nquantities; q++)
-		if (withheld[q])
-			bound(&audit, q, min_count, exact, &bounds[q]);
+	presolve(audit, withheld);
+	build_program(audit, withheld);
+	return old;
+}
+
+static void
+audit_end(MemoryContext old)
+{
+	MemoryContext cxt = CurrentMemoryContext;
 
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
+}
+
+/*
+ * Bound withheld quantities (withheld[q]) as a reader of all the published
+ * tables could: those of which[] (every withheld one if which is NULL);
+ * bounds[q] is filled for those.  With exact, the bounds are the least and
+ * greatest values; without, the search stops as soon as the quantity is
+ * shown safe.
+ */
+void
+dc_audit(const DcModel *model, const bool *withheld, const bool *which,
+		 int min_count, bool exact, DcBounds *bounds)
+{
+	Audit		audit;
+	MemoryContext old = audit_begin(&audit, model, withheld);
+
+	for (int q = 0; q < model->nquantities; q++)
+		if (withheld[q] && (which == NULL || which[q]))
+			bound(&audit, q, min_count, exact, &bounds[q]);
+	audit_end(old);
+}
+
+/*
+ * Whether the audit proves every withheld quantity safe, the nfirst of
+ * first[] (the likeliest to fail) first: it stops at the first one it
+ * cannot prove safe.
+ */
+bool
+dc_audit_safe(const DcModel *model, const bool *withheld, int min_count,
+			  const int *first, int nfirst)
+{
+	Audit		audit;
+	MemoryContext old = audit_begin(&audit, model, withheld);
+	bool	   *done = palloc0(Max(model->nquantities, 1) * sizeof(bool));
+	bool		safe = true;
+	DcBounds	b;
+
+	for (int i = -nfirst; i < model->nquantities && safe; i++)
+	{
+		int			q = i < 0 ? first[nfirst + i] : i;
+
+		if (withheld[q] && !done[q])
+		{
+			bound(&audit, q, min_count, false, &b);
+			safe = b.safe;
+			done[q] = true;
+		}
+	}
+	audit_end(old);
+	return safe;
 }

@@ -3,7 +3,7 @@
  * disclosure_suppress.c
  *	  Which counts to withhold: the small ones (primary), then enough others
  *	  (complementary, or secondary) that the audit finds every withheld
- *	  count safe.
+ *	  count safe, then back whichever complements turn out not to be needed.
  *
  * Complements are chosen greedily, the audit (disclosure_audit.c) deciding
  * when enough is enough:
@@ -11,11 +11,14 @@
  *	   pinned exactly, and children withheld under a published parent can
  *	   together be no more than their sum: so such a relation gets one more
  *	   withheld member, until none is left (cheap, no linear program);
- *	2. the audit bounds every withheld count; each one it cannot prove safe
- *	   gets one more withheld count in one of its relations, or if all of
- *	   those are withheld already, in the nearest relation reached through
- *	   withheld counts;
- *	3. and again, until the audit proves every withheld count safe.
+ *	2. the audit bounds the withheld counts; each one it cannot prove safe
+ *	   gets one more withheld count from one of its relations or of the
+ *	   rules its row keeps (notices >= cancelled files...), each of those
+ *	   tried once on its behalf, cheapest first; when all have been, from
+ *	   the nearest relation reached through withheld counts;
+ *	3. and again, until the audit proves every withheld count safe.  Each
+ *	   round audits only the counts not yet proven safe: withholding more
+ *	   can only widen what a reader derives, so a proof stays valid.
  * A complement is never zero (zeros are published, and an attacker may
  * well know them for structural) nor a figure the ministry published
  * itself.  Among the candidates, the cheapest: its value, times one plus
@@ -24,6 +27,16 @@
  * is always safe (any multiple of the true tables fits what is left, so
  * nothing has an upper bound): the loop ends.
  *
+ * Greed overshoots: a complement chosen early may be made unneeded by later
+ * ones.  So last (4.), the complements are offered back, largest first,
+ * each released if the audit still proves every withheld count safe
+ * without it.  One whose release would leave a relation with a lone
+ * withheld count takes that count along (a total row's last two withheld
+ * outcomes go together); a release that would leave a small count alone,
+ * or too little withheld under a published parent, is refused without an
+ * audit.  At most DC_RELEASE_AUDITS audits are spent, on the largest
+ * complements: what is released is what matters most to readers.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -31,6 +44,11 @@
 #include "miscadmin.h"
 
 #include "disclosure.h"
+
+/* The most audits spent on releasing complements */
+#define DC_RELEASE_AUDITS	200
+/* The most complements released together */
+#define DC_RELEASE_TOGETHER 4
 
 /* What withholding p costs, as a complement within relation rel */
 static double
@@ -80,6 +98,35 @@ cheapest_in(const DcModel *model, const bool *withheld, int rel,
 	return best;
 }
 
+/*
+ * How many members of relation rel are withheld; *lone is the last one
+ * found, *children_withheld the sum of the withheld children.
+ */
+static int
+relation_withheld(const DcModel *model, const bool *withheld, int rel,
+				  int *lone, int64 *children_withheld)
+{
+	const DcRelation *r = &model->relations[rel];
+	int			nwithheld = 0;
+
+	*children_withheld = 0;
+	if (withheld[r->parent])
+	{
+		nwithheld++;
+		*lone = r->parent;
+	}
+	for (int k = 0; k < r->nchildren; k++)
+	{
+		if (withheld[r->children[k]])
+		{
+			nwithheld++;
+			*lone = r->children[k];
+			*children_withheld += model->quantities[r->children[k]].value;
+		}
+	}
+	return nwithheld;
+}
+
 /* Step 1: until no relation has a lone withheld member or too little */
 static void
 local_rules(const DcModel *model, int min_count, bool *withheld)
@@ -92,25 +139,19 @@ local_rules(const DcModel *model, int min_count, bool *withheld)
 		CHECK_FOR_INTERRUPTS();
 		for (int rel = 0; rel < model->nrelations; rel++)
 		{
-			const DcRelation *r = &model->relations[rel];
-			int			nwithheld = withheld[r->parent];
-			int64		children_withheld = 0;
+			int			lone;
+			int64		children_withheld;
+			int			nwithheld = relation_withheld(model, withheld, rel, &lone,
+													  &children_withheld);
 			double		cost;
 			int			p;
 
-			for (int k = 0; k < r->nchildren; k++)
-			{
-				if (withheld[r->children[k]])
-				{
-					nwithheld++;
-					children_withheld += model->quantities[r->children[k]].value;
-				}
-			}
 			if (nwithheld == 0)
 				continue;
 			if (nwithheld == 1)
 				p = cheapest_in(model, withheld, rel, false, &cost);
-			else if (!withheld[r->parent] && children_withheld < min_count - 1)
+			else if (!withheld[model->relations[rel].parent] &&
+					 children_withheld < min_count - 1)
 				p = cheapest_in(model, withheld, rel, true, &cost);
 			else
 				continue;
@@ -124,20 +165,104 @@ local_rules(const DcModel *model, int min_count, bool *withheld)
 }
 
 /*
- * Step 2: a complement for quantity q: the cheapest in the relations of q,
- * else in those of the withheld counts they reach, breadth first.  -1 if
- * there is none at all.
+ * The cheapest count that may still be withheld among those rule r of the
+ * contract links to quantity q in its own set of groups, or -1 (also when
+ * the rule does not involve q).
  */
 static int
-complement_for(const DcModel *model, const bool *withheld, int q)
+cheapest_in_rule(const DcModel *model, const bool *withheld, int q, int r,
+				 double *cost)
 {
-	int		   *queue = palloc(model->nquantities * sizeof(int));
-	bool	   *seen = palloc0(model->nquantities * sizeof(bool));
+	const DcQuantity *quantity = &model->quantities[q];
+	const DcRule *rule = &dc_rules[r];
+	const int  *sq = &model->set_quantity[quantity->set * DC_NMEASURES];
+	int			vars[DC_NVARS];
+	int			nvars = dc_measure_vars(quantity->measure, vars);
+	bool		involved = false;
+	int			best = -1;
+
+	for (int i = 0; i < nvars && !involved; i++)
+		for (int k = 0; k < rule->nplus + rule->nminus && !involved; k++)
+			involved = vars[i] == (k < rule->nplus ? rule->plus[k] :
+								   rule->minus[k - rule->nplus]);
+	if (!involved)
+		return -1;
+
+	for (int k = 0; k < rule->nplus + rule->nminus; k++)
+	{
+		int			v = k < rule->nplus ? rule->plus[k] : rule->minus[k - rule->nplus];
+		int			p = sq[DC_MEASURE_OF_VAR(v)];
+		double		c;
+
+		if (p < 0 || withheld[p] || !model->quantities[p].eligible)
+			continue;
+		c = complement_cost(model, withheld, p, -1);
+		if (best < 0 || c < *cost)
+		{
+			best = p;
+			*cost = c;
+		}
+	}
+	return best;
+}
+
+/*
+ * Step 2: a complement for quantity q: the cheapest in the relations and
+ * rules of q not yet tried on its behalf (tried: relation numbers, then
+ * nrelations + rule number), which is then marked tried; else the cheapest
+ * in the relations of the withheld counts those reach, breadth first.  -1
+ * if there is none at all.
+ */
+static int
+complement_for(const DcModel *model, const bool *withheld, int q,
+			   Bitmapset **tried)
+{
+	int		   *queue;
+	bool	   *seen;
 	int			head = 0;
 	int			tail = 0;
 	int			best = -1;
+	int			best_tried = -1;
 	double		best_cost = 0.0;
+	double		cost;
 
+	for (int i = 0; i < model->nmember_of[q]; i++)
+	{
+		int			rel = model->member_of[q][i];
+		int			p;
+
+		if (bms_is_member(rel, *tried))
+			continue;
+		p = cheapest_in(model, withheld, rel, false, &cost);
+		if (p >= 0 && (best < 0 || cost < best_cost))
+		{
+			best = p;
+			best_cost = cost;
+			best_tried = rel;
+		}
+	}
+	for (int r = 0; r < DC_NRULES; r++)
+	{
+		int			p;
+
+		if (bms_is_member(model->nrelations + r, *tried))
+			continue;
+		p = cheapest_in_rule(model, withheld, q, r, &cost);
+		if (p >= 0 && (best < 0 || cost < best_cost))
+		{
+			best = p;
+			best_cost = cost;
+			best_tried = model->nrelations + r;
+		}
+	}
+	if (best >= 0)
+	{
+		*tried = bms_add_member(*tried, best_tried);
+		return best;
+	}
+
+	queue = palloc(model->nquantities * sizeof(int));
+	seen = palloc0(model->nquantities * sizeof(bool));
 	queue[tail++] = q;
 	seen[q] = true;
 	while (head < tail && best < 0)
@@ -152,7 +277,6 @@ complement_for(const DcModel *model, const bool *withheld, int q)
 			{
 				int			rel = model->member_of[x][i];
 				const DcRelation *r = &model->relations[rel];
-				double		cost;
 				int			p = cheapest_in(model, withheld, rel, false, &cost);
 
 				if (p >= 0 && (best < 0 || cost < best_cost))
@@ -179,6 +303,144 @@ complement_for(const DcModel *model, const bool *withheld, int q)
 }
 
 /*
+ * Release p, and with it every complement a relation of the released counts
+ * would otherwise be left with as its lone withheld count (a total row's
+ * last two withheld outcomes go together), at most DC_RELEASE_TOGETHER in
+ * all.  Returns how many were released, into set[]; 0, and nothing
+ * released, when that leaves a small count alone in a relation or too
+ * little withheld under a published parent.
+ */
+static int
+release_closure(const DcModel *model, int min_count, bool *withheld, int p,
+				int *set)
+{
+	int			n = 0;
+	bool		changed = true;
+
+	set[n++] = p;
+	withheld[p] = false;
+	while (changed)
+	{
+		changed = false;
+		for (int i = 0; i < n; i++)
+		{
+			for (int j = 0; j < model->nmember_of[set[i]]; j++)
+			{
+				int			rel = model->member_of[set[i]][j];
+				int			lone;
+				int64		children_withheld;
+				int			nwithheld = relation_withheld(model, withheld, rel, &lone,
+														  &children_withheld);
+
+				if (nwithheld == 1)
+				{
+					if (model->quantities[lone].value < min_count ||
+						n == DC_RELEASE_TOGETHER)
+						goto refuse;
+					set[n++] = lone;
+					withheld[lone] = false;
+					changed = true;
+				}
+				else if (nwithheld > 1 && !withheld[model->relations[rel].parent] &&
+						 children_withheld < min_count - 1)
+					goto refuse;
+			}
+		}
+	}
+	return n;
+
+refuse:
+	for (int i = 0; i < n; i++)
+		withheld[set[i]] = true;
+	return 0;
+}
+
+/* qsort_arg comparator: quantities by decreasing value */
+static int
+cmp_value_desc(const void *a, const void *b, void *arg)
+{
+	const DcModel *model = arg;
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+	int64		vx = model->quantities[x].value;
+	int64		vy = model->quantities[y].value;
+
+	if (vx != vy)
+		return vx > vy ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/*
+ * Step 4: release the complements (withheld counts that are not small)
+ * the audit proves unneeded, largest first.  Releasing one publishes a
+ * count, which can only narrow what a reader derives: every withheld count
+ * is audited again.
+ */
+static void
+release_complements(const DcModel *model, int min_count, bool *withheld)
+{
+	int		   *order = palloc(Max(model->nquantities, 1) * sizeof(int));
+	int		   *near = palloc(Max(model->nquantities, 1) * sizeof(int));
+	bool	   *is_near = palloc0(Max(model->nquantities, 1) * sizeof(bool));
+	int			ncomplements = 0;
+	int			audits = 0;
+	int			released = 0;
+
+	for (int q = 0; q < model->nquantities; q++)
+		if (withheld[q] && model->quantities[q].value >= min_count)
+			order[ncomplements++] = q;
+	qsort_arg(order, ncomplements, sizeof(int), cmp_value_desc, (void *) model);
+
+	for (int i = 0; i < ncomplements && audits < DC_RELEASE_AUDITS; i++)
+	{
+		int			set[DC_RELEASE_TOGETHER];
+		int			nset;
+		int			nnear = 0;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!withheld[order[i]])
+			continue;			/* released with an earlier one */
+		nset = release_closure(model, min_count, withheld, order[i], set);
+		if (nset == 0)
+			continue;
+
+		/* audit first the withheld counts that shared a relation with them */
+		for (int m = 0; m < nset; m++)
+		{
+			for (int j = 0; j < model->nmember_of[set[m]]; j++)
+			{
+				const DcRelation *r = &model->relations[model->member_of[set[m]][j]];
+
+				for (int k = -1; k < r->nchildren; k++)
+				{
+					int			y = k < 0 ? r->parent : r->children[k];
+
+					if (withheld[y] && !is_near[y])
+					{
+						is_near[y] = true;
+						near[nnear++] = y;
+					}
+				}
+			}
+		}
+		for (int k = 0; k < nnear; k++)
+			is_near[near[k]] = false;
+
+		audits++;
+		if (!dc_audit_safe(model, withheld, min_count, near, nnear))
+			for (int m = 0; m < nset; m++)
+				withheld[set[m]] = true;
+		else
+			released += nset;
+	}
+	elog(DEBUG1, "disclosure: %d of %d complements released, %d audits",
+		 released, ncomplements, audits);
+	pfree(order);
+	pfree(near);
+	pfree(is_near);
+}
+
+/*
  * Decide which quantities to withhold (withheld[], one per quantity) under a
  * minimum count.
  */
@@ -187,7 +449,9 @@ dc_suppress(const DcModel *model, int min_count, bool *withheld)
 {
 	DcBounds   *bounds = palloc(Max(model->nquantities, 1) * sizeof(DcBounds));
 	bool	   *audited = palloc(Max(model->nquantities, 1) * sizeof(bool));
+	bool	   *proven = palloc0(Max(model->nquantities, 1) * sizeof(bool));
 	bool	   *touched = palloc(Max(model->nrelations, 1) * sizeof(bool));
+	Bitmapset **tried = palloc0(Max(model->nquantities, 1) * sizeof(Bitmapset *));
 	bool		any = false;
 
 	for (int q = 0; q < model->nquantities; q++)
@@ -205,24 +469,34 @@ dc_suppress(const DcModel *model, int min_count, bool *withheld)
 		int			unsafe = 0;
 		int			added = 0;
 
+		/*
+		 * Withholding more only widens what a reader can derive: a count once
+		 * proven safe stays safe, so only the others are audited again.
+		 */
 		local_rules(model, min_count, withheld);
-		dc_audit(model, withheld, min_count, false, bounds);
-		memcpy(audited, withheld, model->nquantities * sizeof(bool));
+		for (int q = 0; q < model->nquantities; q++)
+			audited[q] = withheld[q] && !proven[q];
+		dc_audit(model, withheld, audited, min_count, false, bounds);
 		memset(touched, 0, Max(model->nrelations, 1) * sizeof(bool));
 		for (int q = 0; q < model->nquantities; q++)
 		{
 			bool		skip = false;
 			int			p;
 
-			if (!audited[q] || bounds[q].safe)
+			if (!audited[q])
 				continue;
+			if (bounds[q].safe)
+			{
+				proven[q] = true;
+				continue;
+			}
 			unsafe++;
 			/* one complement per relation per round of audit */
 			for (int i = 0; i < model->nmember_of[q] && !skip; i++)
 				skip = touched[model->member_of[q][i]];
 			if (skip)
 				continue;
-			p = complement_for(model, withheld, q);
+			p = complement_for(model, withheld, q, &tried[q]);
 			if (p < 0)
 				continue;
 			withheld[p] = true;
@@ -230,6 +504,8 @@ dc_suppress(const DcModel *model, int min_count, bool *withheld)
 			for (int i = 0; i < model->nmember_of[p]; i++)
 				touched[model->member_of[p][i]] = true;
 		}
+		elog(DEBUG1, "disclosure: %d withheld counts unsafe, %d complements added",
+			 unsafe, added);
 		if (unsafe == 0)
 			break;
 		if (added == 0)
@@ -239,7 +515,13 @@ dc_suppress(const DcModel *model, int min_count, bool *withheld)
 					 errdetail("Every count that could be withheld is withheld, "
 							   "yet the audit cannot prove them all safe.")));
 	}
+	release_complements(model, min_count, withheld);
+
+	for (int q = 0; q < model->nquantities; q++)
+		bms_free(tried[q]);
+	pfree(tried);
 	pfree(bounds);
 	pfree(audited);
+	pfree(proven);
 	pfree(touched);
 }
