@@ -93,7 +93,7 @@ trap 'exit 129' HUP
 # ---------------------------------------------------------------------------
 
 arrima_pkg_installed() {
-    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep 'install ok installed' >/dev/null
 }
 
 # ensure_packages [package ...]: the base packages plus the ones given.

@@ -48,7 +48,7 @@ grep -q 'HINT:  CREATE EXTENSION pg_cron;' <<<"$out" || fail "no hint"
 
 psql -d "$db" -c "CREATE EXTENSION pg_cron"
 version=$(psql -d "$db" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'pg_cron'")
-if psql -d "$db" -Atc "SELECT '$version' >= '1.5'" | grep -q t; then
+if psql -d "$db" -Atc "SELECT '$version' >= '1.5'" | grep t >/dev/null; then
     schedule='2 seconds'
 else
     schedule='* * * * *'
