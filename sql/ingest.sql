@@ -201,7 +201,7 @@ SELECT c.oid::regclass AS relation,
  WHERE e.extname = 'arrima_stats'
    AND c.oid IN ('invitation_staging'::regclass, 'invitation_reject'::regclass,
                  'ingest_batch'::regclass)
- ORDER BY 1::text;
+ ORDER BY c.relname;
 SELECT has_function_privilege('regress_arrima_ingest_nobody', 'ingest()', 'EXECUTE') AS can_ingest;
 SET ROLE regress_arrima_ingest_nobody;
 SELECT * FROM arrima_stats.ingest();

@@ -132,7 +132,7 @@ SELECT p.oid::regprocedure AS function,
   FROM pg_proc p
  WHERE p.pronamespace = 'arrima_stats'::regnamespace
    AND p.proname IN ('round_dashboard', 'annual_summary', 'category_summary')
- ORDER BY 1::text;
+ ORDER BY p.proname;
 SET ROLE regress_arrima_nobody;
 SELECT count(*) FROM arrima_stats.invitation;
 SELECT count(*) FROM arrima_stats.round_dashboard;
