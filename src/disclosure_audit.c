@@ -128,7 +128,6 @@ static void
 presolve(Audit *audit, const bool *withheld)
 {
 	const DcModel *model = audit->model;
-	bool	   *done = palloc0(Max(model->nquantities, 1) * sizeof(bool));
 	bool		changed = true;
 
 	while (changed)
@@ -139,7 +138,7 @@ presolve(Audit *audit, const bool *withheld)
 		{
 			int			n;
 
-			if (withheld[q] || done[q])
+			if (withheld[q])
 				continue;
 			n = quantity_vars(audit, q);
 			changed |= presolve_sum(audit, n, audit->scratch,
@@ -174,7 +173,6 @@ presolve(Audit *audit, const bool *withheld)
 			}
 		}
 	}
-	pfree(done);
 }
 
 /* Append a row to the sparse program */

@@ -98,18 +98,25 @@ cheapest_in(const DcModel *model, const bool *withheld, int rel,
 	return best;
 }
 
-/*
- * How many members of relation rel are withheld; *lone is the last one
- * found, *children_withheld the sum of the withheld children.
- */
-static int
-relation_withheld(const DcModel *model, const bool *withheld, int rel,
-				  int *lone, int64 *children_withheld)
+/* How a relation gives its withheld members away */
+typedef enum Exposure
+{
+	EXPOSED_NOT,				/* none withheld, or enough */
+	EXPOSED_LONE,				/* one alone: pinned exactly */
+	EXPOSED_TOO_LITTLE			/* children withheld under a published parent
+								 * add up to less than min_count - 1: each is
+								 * at most their sum */
+} Exposure;
+
+/* How relation rel exposes its withheld members; *lone: the lone one */
+static Exposure
+relation_exposure(const DcModel *model, const bool *withheld, int min_count,
+				  int rel, int *lone)
 {
 	const DcRelation *r = &model->relations[rel];
 	int			nwithheld = 0;
+	int64		children_withheld = 0;
 
-	*children_withheld = 0;
 	if (withheld[r->parent])
 	{
 		nwithheld++;
@@ -121,10 +128,14 @@ relation_withheld(const DcModel *model, const bool *withheld, int rel,
 		{
 			nwithheld++;
 			*lone = r->children[k];
-			*children_withheld += model->quantities[r->children[k]].value;
+			children_withheld += model->quantities[r->children[k]].value;
 		}
 	}
-	return nwithheld;
+	if (nwithheld == 1)
+		return EXPOSED_LONE;
+	if (nwithheld > 1 && !withheld[r->parent] && children_withheld < min_count - 1)
+		return EXPOSED_TOO_LITTLE;
+	return EXPOSED_NOT;
 }
 
 /* Step 1: until no relation has a lone withheld member or too little */
@@ -140,21 +151,16 @@ local_rules(const DcModel *model, int min_count, bool *withheld)
 		for (int rel = 0; rel < model->nrelations; rel++)
 		{
 			int			lone;
-			int64		children_withheld;
-			int			nwithheld = relation_withheld(model, withheld, rel, &lone,
-													  &children_withheld);
+			Exposure	exposure = relation_exposure(model, withheld, min_count,
+													 rel, &lone);
 			double		cost;
 			int			p;
 
-			if (nwithheld == 0)
+			if (exposure == EXPOSED_NOT)
 				continue;
-			if (nwithheld == 1)
-				p = cheapest_in(model, withheld, rel, false, &cost);
-			else if (!withheld[model->relations[rel].parent] &&
-					 children_withheld < min_count - 1)
-				p = cheapest_in(model, withheld, rel, true, &cost);
-			else
-				continue;
+			/* one more member; a child, if the parent is not what is missing */
+			p = cheapest_in(model, withheld, rel, exposure == EXPOSED_TOO_LITTLE,
+							&cost);
 			if (p >= 0)
 			{
 				withheld[p] = true;
@@ -162,6 +168,13 @@ local_rules(const DcModel *model, int min_count, bool *withheld)
 			}
 		}
 	}
+}
+
+/* The k-th unknown of a rule: its larger side, then its smaller */
+static inline int
+rule_var(const DcRule *rule, int k)
+{
+	return k < rule->nplus ? rule->plus[k] : rule->minus[k - rule->nplus];
 }
 
 /*
@@ -183,15 +196,13 @@ cheapest_in_rule(const DcModel *model, const bool *withheld, int q, int r,
 
 	for (int i = 0; i < nvars && !involved; i++)
 		for (int k = 0; k < rule->nplus + rule->nminus && !involved; k++)
-			involved = vars[i] == (k < rule->nplus ? rule->plus[k] :
-								   rule->minus[k - rule->nplus]);
+			involved = vars[i] == rule_var(rule, k);
 	if (!involved)
 		return -1;
 
 	for (int k = 0; k < rule->nplus + rule->nminus; k++)
 	{
-		int			v = k < rule->nplus ? rule->plus[k] : rule->minus[k - rule->nplus];
-		int			p = sq[DC_MEASURE_OF_VAR(v)];
+		int			p = sq[DC_MEASURE_OF_VAR(rule_var(rule, k))];
 		double		c;
 
 		if (p < 0 || withheld[p] || !model->quantities[p].eligible)
@@ -326,13 +337,14 @@ release_closure(const DcModel *model, int min_count, bool *withheld, int p,
 		{
 			for (int j = 0; j < model->nmember_of[set[i]]; j++)
 			{
-				int			rel = model->member_of[set[i]][j];
 				int			lone;
-				int64		children_withheld;
-				int			nwithheld = relation_withheld(model, withheld, rel, &lone,
-														  &children_withheld);
+				Exposure	exposure = relation_exposure(model, withheld, min_count,
+														 model->member_of[set[i]][j],
+														 &lone);
 
-				if (nwithheld == 1)
+				if (exposure == EXPOSED_TOO_LITTLE)
+					goto refuse;
+				if (exposure == EXPOSED_LONE)
 				{
 					if (model->quantities[lone].value < min_count ||
 						n == DC_RELEASE_TOGETHER)
@@ -341,9 +353,6 @@ release_closure(const DcModel *model, int min_count, bool *withheld, int p,
 					withheld[lone] = false;
 					changed = true;
 				}
-				else if (nwithheld > 1 && !withheld[model->relations[rel].parent] &&
-						 children_withheld < min_count - 1)
-					goto refuse;
 			}
 		}
 	}

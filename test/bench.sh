@@ -60,11 +60,7 @@ load() {
     arrima_psql -q -d postgres -c "CREATE DATABASE $1"
     arrima_psql -q -d "$1" -v n="$2" >/dev/null <<'SQL'
 CREATE EXTENSION arrima_stats;
-CREATE TEMP TABLE seed (round_id integer, category text, held_on date,
-                        invitations_published integer, source_note text);
-\copy seed FROM 'test/data/rounds.csv' (FORMAT csv, HEADER)
-INSERT INTO arrima_stats.invitation_round (round_id, category, held_on, invitations_published)
-SELECT round_id, category, held_on, invitations_published FROM seed ORDER BY round_id;
+\i test/data/load_rounds.sql
 -- the per-round counts synthetic_invitations.sql uses at scale 1
 SELECT :n::numeric / sum(coalesce(invitations_published,
                                    300 + abs(hashint4extended(round_id, 1) % 701))) AS scale

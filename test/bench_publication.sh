@@ -32,12 +32,7 @@ for copies in "${copies_list[@]}"; do
     arrima_psql -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
     arrima_psql -q -d "$db" -v copies="$copies" >/dev/null <<'SQL'
 CREATE EXTENSION arrima_stats;
-CREATE TEMP TABLE seed (round_id integer, category text, held_on date,
-                        invitations_published integer, source_note text);
-\copy seed FROM 'test/data/rounds.csv' (FORMAT csv, HEADER)
-INSERT INTO arrima_stats.invitation_round (round_id, category, held_on, invitations_published)
-SELECT s.round_id + 1000 * c, s.category, s.held_on, s.invitations_published
-  FROM seed s, generate_series(0, :copies - 1) c;
+\i test/data/load_rounds.sql
 \set due_in_sql on
 \i test/data/synthetic_invitations.sql
 ANALYZE;

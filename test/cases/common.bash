@@ -43,11 +43,7 @@ fresh_db() {
 load_demo_data() {
     local db=$1 scale=${2:-1}
     ( cd "$ARRIMA_ROOT" && psql -d "$db" -v scale="$scale" <<'SQL'
-CREATE TEMP TABLE seed (round_id integer, category text, held_on date,
-                        invitations_published integer, source_note text);
-\copy seed FROM 'test/data/rounds.csv' (FORMAT csv, HEADER)
-INSERT INTO arrima_stats.invitation_round (round_id, category, held_on, invitations_published)
-SELECT round_id, category, held_on, invitations_published FROM seed ORDER BY round_id;
+\i test/data/load_rounds.sql
 \i test/data/synthetic_invitations.sql
 SQL
     )
