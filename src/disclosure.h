@@ -22,7 +22,7 @@
 
 #include "nodes/bitmapset.h"
 
-#include "arrima_stats.h"
+#include "tally.h"
 
 /* The unknowns of a group: the tally's counters after invitations */
 #define DC_NVARS		(NUM_OUTCOMES + NUM_GROUNDS)
@@ -50,8 +50,12 @@ typedef enum DcTable
 #define DC_NTABLES	(DC_CATEGORY_SUMMARY + 1)
 
 /*
- * The rules every invitation keeps (CONTRACT.md), over the unknowns of any
- * set of invitations: sum(plus) - sum(minus) >= 0.
+ * The rules every invitation keeps, over the unknowns of any set of
+ * invitations: sum(plus) - sum(minus) >= 0.  They follow from the CHECK
+ * constraints of the invitation table: cancelled_needs_notice and a notice
+ * that precedes any decision (a cancelled or cancellation_pending file has a
+ * notice), and notice_needs_application (a notice is on a file with an
+ * application).
  */
 typedef struct DcRule
 {
@@ -66,7 +70,6 @@ extern const DcRule dc_rules[DC_NRULES];
 
 extern const char *const dc_table_names[DC_NTABLES];
 extern const char *const dc_measure_names[DC_NMEASURES];
-extern bool dc_table_shows(DcTable table, int measure);
 
 /* The invitations of one round dated in one year */
 typedef struct DcGroup

@@ -69,7 +69,7 @@ typedef enum RowLevel
 #define NUM_LEVELS	(LEVEL_CATEGORY + 1)
 
 /* Whether a table has a column for a measure */
-bool
+static bool
 dc_table_shows(DcTable table, int measure)
 {
 	switch (table)

@@ -20,7 +20,7 @@
 #include "parser/scansup.h"
 #include "utils/builtins.h"
 
-#include "arrima_stats.h"
+#include "tally.h"
 
 StaticAssertDecl(sizeof(Tally) == 104,
 				 "arrima_stats.tally is declared with INTERNALLENGTH 104");

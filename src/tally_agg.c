@@ -31,7 +31,8 @@
 #include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
-#include "arrima_stats.h"
+#include "invitation_reader.h"
+#include "tally.h"
 
 /*
  * tally_accum_row(tally, invitation, as_of date) returns tally

@@ -43,6 +43,7 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 
+#include "row_reader.h"
 #include "staged.h"
 
 static const Oid staged_types[NUM_STAGED] = {
