@@ -5,9 +5,17 @@ EXTENSION = arrima_stats
 MODULE_big = arrima_stats
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
+# A second library, for the versions before 0.3.0 only: their scripts name
+# the C functions by their old link symbols, which it exports, forwarding
+# each call to arrima_<name> of arrima_stats (src/legacy/arrima_stats_legacy.c).
+# Their secondary control files point MODULE_PATHNAME at it.
+MODULES = arrima_stats_legacy
+vpath arrima_stats_legacy.c src/legacy
+
 # The first version's install script plus one upgrade script per later
 # version, as in PostgreSQL's contrib: CREATE EXTENSION runs the chain.
-DATA = $(sort $(wildcard sql/arrima_stats--*.sql))
+DATA = $(sort $(wildcard sql/arrima_stats--*.sql)) \
+	arrima_stats--0.1.0.control arrima_stats--0.2.0.control
 
 REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem \
 	shipped_categories tally_by publication reporting comments
@@ -25,6 +33,13 @@ PG_CPPFLAGS = -isystem $(includedir_server)
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Export only what is marked PGDLLEXPORT: the SQL entry points (arrima_*),
+# pg_finfo_* and Pg_magic_func (src/export.h).  PostgreSQL 16 and later do
+# this themselves; the flag is harmless twice.
+ifeq ($(GCC),yes)
+override CFLAGS += -fvisibility=hidden
+endif
 
 # The regression suite and the type fuzzing against a build with
 # UndefinedBehaviorSanitizer, on a server under Valgrind: see test/sanitize.sh.

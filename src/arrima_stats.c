@@ -19,6 +19,7 @@
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
+#include "export.h"
 #include "outcome.h"
 
 PG_MODULE_MAGIC;

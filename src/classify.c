@@ -7,6 +7,7 @@
  */
 #include "postgres.h"
 
+#include "export.h"
 #include "invitation_reader.h"
 
 /*
@@ -14,9 +15,9 @@
  *
  * The invitation's outcome as of a date; NULL before it was invited.
  */
-PG_FUNCTION_INFO_V1(classify);
+PG_FUNCTION_INFO_V1(arrima_classify);
 Datum
-classify(PG_FUNCTION_ARGS)
+arrima_classify(PG_FUNCTION_ARGS)
 {
 	InvitationReader *reader = invitation_reader(fcinfo);
 	InvitationFacts facts;

@@ -30,6 +30,7 @@
 #include "utils/tuplestore.h"
 
 #include "disclosure.h"
+#include "export.h"
 
 #define NUM_GROUP_ARGS	6
 
@@ -241,9 +242,9 @@ cell_columns(const DcModel *model, const DcCell *cell, Datum *values, bool *null
  * returns table (publication text, row_key text, round_id int, year int,
  *				  category text, measure text, value bigint, withheld bool)
  */
-PG_FUNCTION_INFO_V1(disclosure_cells);
+PG_FUNCTION_INFO_V1(arrima_disclosure_cells);
 Datum
-disclosure_cells(PG_FUNCTION_ARGS)
+arrima_disclosure_cells(PG_FUNCTION_ARGS)
 {
 	DcModel    *model = model_from_args(fcinfo);
 	int			min_count = min_count_arg(fcinfo, NUM_GROUP_ARGS);
@@ -295,9 +296,9 @@ cmp_named(const void *a, const void *b)
  * table but shown in another is not withheld at all.  One row per listed
  * cell; upper is NULL when nothing bounds it.
  */
-PG_FUNCTION_INFO_V1(disclosure_bounds);
+PG_FUNCTION_INFO_V1(arrima_disclosure_bounds);
 Datum
-disclosure_bounds(PG_FUNCTION_ARGS)
+arrima_disclosure_bounds(PG_FUNCTION_ARGS)
 {
 	DcModel    *model = model_from_args(fcinfo);
 	int			min_count = min_count_arg(fcinfo, NUM_GROUP_ARGS);
