@@ -1,12 +1,16 @@
 ------------------------------------------------------------------------
 -- The columns of the six dashboards: the raw views and the published ones
--- share their meanings; a published count is NULL when withheld
+-- share their meanings; a published count is NULL when withheld.  And the
+-- counts of publication_row, the published views' one pivot.
 ------------------------------------------------------------------------
 
 DO $$
 DECLARE
   col record;
   dashboard text;
+  -- the columns that are not counts
+  keys text[] := ARRAY['round_id', 'category', 'held_on', 'year', 'is_total', 'as_of',
+                       'refreshed_at', 'row_key'];
 BEGIN
   FOR col IN
     SELECT * FROM (VALUES
@@ -61,13 +65,21 @@ BEGIN
         -- a published count is NULL when withheld
         EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_stats.%I.%I IS %L',
                                   dashboard || '_published', col.name,
-                                  CASE WHEN col.name IN ('round_id', 'category', 'held_on', 'year',
-                                                         'is_total', 'as_of', 'refreshed_at', 'row_key')
+                                  CASE WHEN col.name = ANY (keys)
                                        THEN col.fr || ' / ' || col.en
                                        ELSE col.fr || ' (NULL : masqué) / ' || col.en || ' (NULL: withheld)'
                                   END);
       END IF;
     END LOOP;
+    -- the counts of publication_row, which the published views are made
+    -- from, as theirs (its other columns are commented with it)
+    IF col.name <> ALL (keys)
+       AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                    WHERE a.attrelid = 'arrima_stats.publication_row'::regclass
+                      AND a.attname = col.name) THEN
+      EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_stats.publication_row.%I IS %L', col.name,
+                                col.fr || ' (NULL : masqué) / ' || col.en || ' (NULL: withheld)');
+    END IF;
   END LOOP;
 END
 $$;

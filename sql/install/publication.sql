@@ -134,52 +134,88 @@ COMMENT ON FUNCTION arrima_stats.round_count(bigint, integer) IS
   'Nombre arrondi au multiple de round_to le plus proche (à mi-chemin : vers le haut) / '
   'a count rounded to the nearest multiple of round_to (halfway: up)';
 
+-- Every row of the last publication as it is shown, one column per count:
+-- a withheld count NULL, the others rounded to the policy's round_to.  The
+-- one pivot the three published views select from.  Not granted to anyone:
+-- the published views are materialized, so reading them never reads this.
+CREATE VIEW arrima_stats.publication_row AS
+  WITH cell AS (
+    SELECT c.publication, c.row_key, c.round_id, c.year, c.category, c.measure, c.withheld,
+           CASE WHEN NOT c.withheld
+                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
+           END AS shown
+      FROM arrima_stats.publication_cell c
+  )
+  SELECT c.publication, c.row_key, c.round_id, c.year, c.category,
+         max(c.shown) FILTER (WHERE c.measure = 'invitations') AS invitations,
+         max(c.shown) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
+         max(c.shown) FILTER (WHERE c.measure = 'declined') AS declined,
+         max(c.shown) FILTER (WHERE c.measure = 'expired') AS expired,
+         max(c.shown) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
+         max(c.shown) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
+         max(c.shown) FILTER (WHERE c.measure = 'rejected') AS rejected,
+         max(c.shown) FILTER (WHERE c.measure = 'refused') AS refused,
+         max(c.shown) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
+         max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
+         max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
+         max(c.shown) FILTER (WHERE c.measure = 'notices_cannot_support') AS notices_cannot_support,
+         max(c.shown) FILTER (WHERE c.measure = 'notices_did_not_support') AS notices_did_not_support,
+         max(c.shown) FILTER (WHERE c.measure = 'notices') AS notices,
+         bool_or(c.withheld) FILTER (WHERE c.measure = 'invitations') AS invitations_withheld,
+         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
+         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at
+    FROM cell c
+   GROUP BY c.publication, c.row_key, c.round_id, c.year, c.category;
+COMMENT ON VIEW arrima_stats.publication_row IS
+  'Chaque ligne de la dernière diffusion telle que montrée, un nombre par colonne (NULL : masqué), '
+  'd''où les trois vues diffusées sont tirées ; accordée à personne / '
+  'every row of the last publication as shown, one count per column (NULL: withheld, the others '
+  'rounded), which the three published views are made from; granted to no one';
+COMMENT ON COLUMN arrima_stats.publication_row.publication IS
+  'Tableau : round_dashboard, annual_summary ou category_summary / table: round_dashboard, annual_summary or category_summary';
+COMMENT ON COLUMN arrima_stats.publication_row.row_key IS
+  'Clé de la ligne dans son tableau / key of the row in its table';
+COMMENT ON COLUMN arrima_stats.publication_row.round_id IS
+  'Exercice de la ligne (round_dashboard ; NULL : total) / round of the row (round_dashboard; NULL: the total)';
+COMMENT ON COLUMN arrima_stats.publication_row.year IS
+  'Année de la ligne (NULL : toutes, ou round_dashboard) / year of the row (NULL: all years, or round_dashboard)';
+COMMENT ON COLUMN arrima_stats.publication_row.category IS
+  'Catégorie de la ligne (category_summary ; NULL : toutes) / category of the row (category_summary; NULL: all)';
+COMMENT ON COLUMN arrima_stats.publication_row.invitations_withheld IS
+  'Le nombre d''invitations est masqué / the number of invitations is withheld';
+COMMENT ON COLUMN arrima_stats.publication_row.as_of IS
+  'Date à laquelle les situations sont lues / the date the outcomes are read as of';
+COMMENT ON COLUMN arrima_stats.publication_row.refreshed_at IS
+  'Moment du calcul de la diffusion / when the publication was computed';
+
 -- The published views: the contract columns, a withheld count NULL, each
 -- shown count rounded; plus as_of, refreshed_at and a non-NULL key for the
 -- unique index REFRESH ... CONCURRENTLY needs (the total rows have NULL
 -- round_id, year or category).  Unpopulated until refresh_publications().
 CREATE MATERIALIZED VIEW arrima_stats.round_dashboard_published AS
-  WITH cell AS (
-    SELECT c.*,
-           CASE WHEN NOT c.withheld
-                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
-           END AS shown
-      FROM arrima_stats.publication_cell c
-     WHERE c.publication = 'round_dashboard'
-  ), round AS (
+  WITH round AS (
     SELECT DISTINCT g.round_id, g.category, g.held_on, g.invitations_published
       FROM arrima_stats.publication_group g
      WHERE g.in_dashboard
   )
-  SELECT c.round_id, r.category, r.held_on,
-         max(c.shown) FILTER (WHERE c.measure = 'invitations') AS invitations,
-         max(c.shown) FILTER (WHERE c.measure = 'declined') AS declined,
-         max(c.shown) FILTER (WHERE c.measure = 'expired') AS expired,
-         max(c.shown) FILTER (WHERE c.measure = 'rejected') AS rejected,
-         max(c.shown) FILTER (WHERE c.measure = 'refused') AS refused,
-         max(c.shown) FILTER (WHERE c.measure = 'notices_cannot_support') AS notices_cannot_support,
-         max(c.shown) FILTER (WHERE c.measure = 'notices_did_not_support') AS notices_did_not_support,
-         max(c.shown) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
-         max(c.shown) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
-         max(c.shown) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
-         max(c.shown) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
-         max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
-         max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
+  SELECT p.round_id, r.category, r.held_on,
+         p.invitations, p.declined, p.expired, p.rejected, p.refused,
+         p.notices_cannot_support, p.notices_did_not_support,
+         p.awaiting_response, p.in_processing, p.cancellation_pending,
+         p.cancelled, p.withdrawn, p.selected,
          -- the ministry's figure only beside a shown count: it would give a
          -- withheld one away; the total's only when every round has one
-         CASE WHEN bool_or(c.withheld) FILTER (WHERE c.measure = 'invitations') THEN NULL
-              WHEN c.round_id IS NOT NULL THEN r.invitations_published
+         CASE WHEN p.invitations_withheld THEN NULL
+              WHEN p.round_id IS NOT NULL THEN r.invitations_published
               ELSE (SELECT CASE WHEN count(*) = count(t.invitations_published)
                                 THEN sum(t.invitations_published)::integer END
                       FROM round t) END AS invitations_published,
-         c.round_id IS NULL AS is_total,
-         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
-         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at,
-         c.row_key
-    FROM cell c
-    LEFT JOIN round r ON r.round_id = c.round_id
-   GROUP BY c.row_key, c.round_id, r.category, r.held_on, r.invitations_published
-   ORDER BY c.round_id IS NULL, r.held_on, c.round_id
+         p.round_id IS NULL AS is_total,
+         p.as_of, p.refreshed_at, p.row_key
+    FROM arrima_stats.publication_row p
+    LEFT JOIN round r ON r.round_id = p.round_id
+   WHERE p.publication = 'round_dashboard'
+   ORDER BY p.round_id IS NULL, r.held_on, p.round_id
 WITH NO DATA;
 CREATE UNIQUE INDEX round_dashboard_published_row_key
   ON arrima_stats.round_dashboard_published (row_key);
@@ -188,32 +224,12 @@ COMMENT ON MATERIALIZED VIEW arrima_stats.round_dashboard_published IS
   'dashboard per round, fit to publish: small counts and their complements withheld (NULL), with a total row';
 
 CREATE MATERIALIZED VIEW arrima_stats.annual_summary_published AS
-  WITH cell AS (
-    SELECT c.*,
-           CASE WHEN NOT c.withheld
-                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
-           END AS shown
-      FROM arrima_stats.publication_cell c
-     WHERE c.publication = 'annual_summary'
-  )
-  SELECT c.year,
-         max(c.shown) FILTER (WHERE c.measure = 'invitations') AS invitations,
-         max(c.shown) FILTER (WHERE c.measure = 'rejected') AS rejected,
-         max(c.shown) FILTER (WHERE c.measure = 'refused') AS refused,
-         max(c.shown) FILTER (WHERE c.measure = 'notices') AS notices,
-         max(c.shown) FILTER (WHERE c.measure = 'declined') AS declined,
-         max(c.shown) FILTER (WHERE c.measure = 'expired') AS expired,
-         max(c.shown) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
-         max(c.shown) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
-         max(c.shown) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
-         max(c.shown) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
-         max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
-         max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
-         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
-         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at
-    FROM cell c
-   GROUP BY c.year
-   ORDER BY c.year
+  SELECT p.year, p.invitations, p.rejected, p.refused, p.notices, p.declined, p.expired,
+         p.awaiting_response, p.in_processing, p.cancellation_pending, p.cancelled,
+         p.withdrawn, p.selected, p.as_of, p.refreshed_at
+    FROM arrima_stats.publication_row p
+   WHERE p.publication = 'annual_summary'
+   ORDER BY p.year
 WITH NO DATA;
 CREATE UNIQUE INDEX annual_summary_published_year
   ON arrima_stats.annual_summary_published (year);
@@ -222,35 +238,13 @@ COMMENT ON MATERIALIZED VIEW arrima_stats.annual_summary_published IS
   'summary per year of invitation, fit to publish: small counts and their complements withheld (NULL)';
 
 CREATE MATERIALIZED VIEW arrima_stats.category_summary_published AS
-  WITH cell AS (
-    SELECT c.*,
-           CASE WHEN NOT c.withheld
-                THEN arrima_stats.round_count(c.value, (SELECT s.round_to FROM arrima_stats.publication_state s))
-           END AS shown
-      FROM arrima_stats.publication_cell c
-     WHERE c.publication = 'category_summary'
-  )
-  SELECT c.year, c.category,
-         max(c.shown) FILTER (WHERE c.measure = 'invitations') AS invitations,
-         max(c.shown) FILTER (WHERE c.measure = 'rejected') AS rejected,
-         max(c.shown) FILTER (WHERE c.measure = 'refused') AS refused,
-         max(c.shown) FILTER (WHERE c.measure = 'notices') AS notices,
-         max(c.shown) FILTER (WHERE c.measure = 'declined') AS declined,
-         max(c.shown) FILTER (WHERE c.measure = 'expired') AS expired,
-         max(c.shown) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
-         max(c.shown) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
-         max(c.shown) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
-         max(c.shown) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
-         max(c.shown) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
-         max(c.shown) FILTER (WHERE c.measure = 'selected') AS selected,
-         max(c.shown) FILTER (WHERE c.measure = 'notices_cannot_support') AS notices_cannot_support,
-         max(c.shown) FILTER (WHERE c.measure = 'notices_did_not_support') AS notices_did_not_support,
-         (SELECT s.as_of FROM arrima_stats.publication_state s) AS as_of,
-         (SELECT s.refreshed_at FROM arrima_stats.publication_state s) AS refreshed_at,
-         c.row_key
-    FROM cell c
-   GROUP BY c.row_key, c.year, c.category
-   ORDER BY c.year NULLS LAST, c.category NULLS LAST
+  SELECT p.year, p.category, p.invitations, p.rejected, p.refused, p.notices, p.declined,
+         p.expired, p.awaiting_response, p.in_processing, p.cancellation_pending, p.cancelled,
+         p.withdrawn, p.selected, p.notices_cannot_support, p.notices_did_not_support,
+         p.as_of, p.refreshed_at, p.row_key
+    FROM arrima_stats.publication_row p
+   WHERE p.publication = 'category_summary'
+   ORDER BY p.year NULLS LAST, p.category NULLS LAST
 WITH NO DATA;
 CREATE UNIQUE INDEX category_summary_published_row_key
   ON arrima_stats.category_summary_published (row_key);
