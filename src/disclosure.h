@@ -63,6 +63,9 @@ typedef struct DcRule
 	int			plus[NUM_OUTCOMES];
 	int			nminus;
 	int			minus[NUM_OUTCOMES];
+	const char *plus_name;		/* what the sides count, for messages */
+	const char *minus_name;
+	const char *why;
 } DcRule;
 
 #define DC_NRULES	2
@@ -70,6 +73,7 @@ extern const DcRule dc_rules[DC_NRULES];
 
 extern const char *const dc_table_names[DC_NTABLES];
 extern const char *const dc_measure_names[DC_NMEASURES];
+extern bool dc_table_shows(DcTable table, int measure);
 
 /* The invitations of one round dated in one year */
 typedef struct DcGroup
@@ -141,6 +145,13 @@ typedef struct DcModel
 	int		   *nmember_of;		/* per quantity: how many relations ... */
 	int		  **member_of;		/* ... and which */
 } DcModel;
+
+/* disclosure_args.c: the arguments of the SQL functions, checked */
+#define DC_NGROUP_ARGS	6		/* the group arrays, first */
+extern DcModel *dc_model_from_args(FunctionCallInfo fcinfo);
+extern int	dc_min_count_arg(FunctionCallInfo fcinfo, int n);
+extern void dc_withheld_args(FunctionCallInfo fcinfo, int first,
+							 const DcModel *model, bool *listed);
 
 /* disclosure_model.c */
 extern DcModel *dc_model_build(int ngroups, DcGroup *groups,
