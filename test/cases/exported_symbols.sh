@@ -62,6 +62,11 @@ built=$ARRIMA_ROOT/arrima_stats--$current.sql
 [ -f "$built" ] || { echo "$built is not built (make)"; exit 1; }
 missing=$(comm -23 <(script_symbols "$built") <(echo "$functions"))
 [ -z "$missing" ] || fail "the $current install script names symbols arrima_stats.so does not export: $(paste -sd" " <<<"$missing")"
+# and every arrima_ symbol a released or upgrade script names: those
+# versions must stay installable
+missing=$(comm -23 <(script_symbols "$ARRIMA_ROOT"/sql/arrima_stats--*.sql | awk '/^arrima_/') \
+                   <(echo "$functions"))
+[ -z "$missing" ] || fail "scripts in sql/ name symbols arrima_stats.so does not export: $(paste -sd" " <<<"$missing")"
 
 # ---------------------------------------------------------------------------
 # arrima_stats_legacy.so
