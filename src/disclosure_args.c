@@ -49,7 +49,10 @@ static const char *const cell_args[NUM_CELL_ARGS] = {
 	"withheld_publication", "withheld_row_key", "withheld_measure"
 };
 
-static void pg_attribute_noreturn()
+static void bad_input(const char *message, const char *detail) pg_attribute_noreturn();
+
+/* Refuse an argument: SQLSTATE 22023, the detail naming the rule */
+static void
 bad_input(const char *message, const char *detail)
 {
 	ereport(ERROR,
@@ -109,6 +112,8 @@ group_name(const DcGroup *group)
 		psprintf("round %d, year %d", group->round_id, group->year) :
 		psprintf("round %d (no year)", group->round_id);
 }
+
+static void bad_group(const char *detail) pg_attribute_noreturn();
 
 static void
 bad_group(const char *detail)
