@@ -9,7 +9,6 @@
 
 #include "access/htup_details.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
 #include "row_reader.h"
