@@ -2,15 +2,62 @@
 # against a running server; test/run does all of it on a throwaway cluster.
 
 EXTENSION = arrima_stats
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
+
 MODULE_big = arrima_stats
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 
-# The first version's install script plus one upgrade script per later
-# version, as in PostgreSQL's contrib: CREATE EXTENSION runs the chain.
-DATA = $(sort $(wildcard sql/arrima_stats--*.sql))
+# A second library, for the versions before 0.3.0 only: their scripts name
+# the C functions by their old link symbols, which it exports, forwarding
+# each call to arrima_<name> of arrima_stats (src/legacy/arrima_stats_legacy.c).
+# Their secondary control files point MODULE_PATHNAME at it.
+MODULES = arrima_stats_legacy
+vpath arrima_stats_legacy.c src/legacy
+
+# ---------------------------------------------------------------------------
+# SQL scripts: one complete install script per version, small upgrade
+# scripts between versions.
+#
+# The current version's install script (default_version of the control
+# file) is built from the parts in sql/install/, one per concern,
+# concatenated in this order behind the \echo guard, into
+# arrima_stats--$(EXTVERSION).sql (not committed: make builds it, make clean
+# removes it).  A later version edits or adds parts, and adds one upgrade
+# script sql/arrima_stats--<previous>--<new>.sql.
+#
+# Released versions keep their complete install script, committed and never
+# edited, in sql/: arrima_stats--0.1.0.sql, arrima_stats--0.2.0.sql ...  To
+# start version N+1 once N is released:
+#
+#   make next-version NEXT=N+1
+#
+# copies the built script of N to sql/arrima_stats--N.sql, sets
+# default_version to N+1 and starts sql/arrima_stats--N--N+1.sql with its
+# guard; commit all three, then change the parts and write the upgrade.
+# A C function's link symbol, once released, stays exported by one of the
+# libraries: the released scripts name it.
+# ---------------------------------------------------------------------------
+INSTALL_PARTS = $(addprefix sql/install/,$(addsuffix .sql, \
+	schema \
+	types \
+	reference \
+	invitation \
+	classify \
+	tally \
+	rollups \
+	ingest \
+	policy \
+	publication \
+	scheduling \
+	reporting \
+	dashboard_comments))
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(filter-out sql/$(DATA_built),$(sort $(wildcard sql/$(EXTENSION)--*.sql))) \
+	$(sort $(wildcard $(EXTENSION)--*.control))
 
 REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem \
-	shipped_categories tally_by publication reporting comments
+	shipped_categories tally_by publication bad_input reporting comments
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output
@@ -22,13 +69,47 @@ ISOLATION_OPTS = --load-extension=arrima_stats --inputdir=test/isolation
 # reported for our code only.
 PG_CPPFLAGS = -isystem $(includedir_server)
 
+EXTRA_CLEAN = $(DATA_built).tmp
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Export only what is marked PGDLLEXPORT: the SQL entry points (arrima_*),
+# pg_finfo_* and Pg_magic_func (src/export.h).  PostgreSQL 16 and later do
+# this themselves; the flag is harmless twice.
+ifeq ($(GCC),yes)
+override CFLAGS += -fvisibility=hidden
+endif
+
+$(DATA_built): $(INSTALL_PARTS) $(EXTENSION).control Makefile
+	@test -n "$(EXTVERSION)" || { echo "no default_version in $(EXTENSION).control" >&2; exit 1; }
+	{ printf '%s\n' '/* $@: the install script of version $(EXTVERSION), built by make from sql/install/ */' '' \
+	    '-- complain if script is sourced in psql, rather than via CREATE EXTENSION' \
+	    '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
+	  for part in $(INSTALL_PARTS); do echo; cat "$$part" || exit 1; done; \
+	} >$@.tmp
+	mv $@.tmp $@
+
+# Freeze the current version and start the next one (see above).
+next-version: $(DATA_built)
+	@test -n "$(NEXT)" || { echo "usage: make next-version NEXT=<version after $(EXTVERSION)>" >&2; exit 1; }
+	@test "$(NEXT)" != "$(EXTVERSION)" || { echo "$(NEXT) is the current version" >&2; exit 1; }
+	@test ! -e sql/$(DATA_built) || { echo "sql/$(DATA_built) exists: $(EXTVERSION) is frozen already" >&2; exit 1; }
+	@test ! -e sql/$(EXTENSION)--$(EXTVERSION)--$(NEXT).sql || { echo "sql/$(EXTENSION)--$(EXTVERSION)--$(NEXT).sql exists" >&2; exit 1; }
+	cp $(DATA_built) sql/$(DATA_built)
+	sed -i "s/^default_version *=.*/default_version = '$(NEXT)'/" $(EXTENSION).control
+	printf '%s\n' '/* $(EXTENSION)--$(EXTVERSION)--$(NEXT).sql: what changes from $(EXTVERSION) to $(NEXT) */' '' \
+	  '-- complain if script is sourced in psql, rather than via ALTER EXTENSION' \
+	  '\echo Use "ALTER EXTENSION $(EXTENSION) UPDATE TO '"'$(NEXT)'"'" to load this file. \quit' \
+	  >sql/$(EXTENSION)--$(EXTVERSION)--$(NEXT).sql
+	rm -f $(DATA_built)
+	@echo "$(EXTVERSION) frozen in sql/$(DATA_built); default_version is $(NEXT)."
+	@echo "Commit them with sql/$(EXTENSION)--$(EXTVERSION)--$(NEXT).sql; then change sql/install/ and write the upgrade."
 
 # The regression suite and the type fuzzing against a build with
 # UndefinedBehaviorSanitizer, on a server under Valgrind: see test/sanitize.sh.
 sanitize:
 	test/sanitize.sh
 
-.PHONY: sanitize
+.PHONY: sanitize next-version

@@ -1,10 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * arrima_stats.c
- *	  Module magic, the lookup of the extension's enum labels, and reading
- *	  rows by column name.
+ *	  Module magic, and the lookup of the extension's enum labels.
  *
- * C code sees the SQL enums as small integers (arrima_stats.h).  The OIDs of
+ * C code sees the SQL enums as small integers (outcome.h).  The OIDs of
  * their labels are found once per call site in the catalogs, in the schema
  * of the calling function, so that a hostile search_path cannot substitute
  * other types.
@@ -13,15 +12,14 @@
  */
 #include "postgres.h"
 
-#include "access/htup_details.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
-#include "utils/typcache.h"
 
-#include "arrima_stats.h"
+#include "export.h"
+#include "outcome.h"
 
 PG_MODULE_MAGIC;
 
@@ -105,99 +103,4 @@ arrima_enums_load(ArrimaEnums *enums, Oid fn_oid)
 	enums->ground_type = enum_type_oid(namespace, "notice_ground");
 	load_labels(enums->ground_type, ground_labels, NUM_GROUNDS,
 				enums->ground);
-}
-
-/*
- * Prepare a reader of the columns names[] (of types types[]) of rows.  The
- * arrays must outlive it; what it caches lives in mcxt.
- */
-void
-row_reader_init(RowReader *reader, MemoryContext mcxt, int ncolumns,
-				const char *const *names, const Oid *types)
-{
-	reader->mcxt = mcxt;
-	reader->ncolumns = ncolumns;
-	reader->names = names;
-	reader->types = types;
-	reader->attnum = MemoryContextAlloc(mcxt, ncolumns * sizeof(AttrNumber));
-	reader->tuptype = InvalidOid;
-	reader->tuptypmod = -1;
-	reader->tupdesc = NULL;
-	reader->values = NULL;
-	reader->nulls = NULL;
-}
-
-/*
- * Point the reader at a row type: copy its descriptor into the reader's
- * memory and find each wanted column by name.
- */
-static void
-row_reader_bind(RowReader *reader, Oid tuptype, int32 tuptypmod)
-{
-	TupleDesc	tupdesc = lookup_rowtype_tupdesc(tuptype, tuptypmod);
-	MemoryContext oldcxt = MemoryContextSwitchTo(reader->mcxt);
-
-	if (reader->tupdesc != NULL)
-	{
-		FreeTupleDesc(reader->tupdesc);
-		pfree(reader->values);
-		pfree(reader->nulls);
-	}
-	reader->tupdesc = CreateTupleDescCopy(tupdesc);
-	reader->values = palloc(tupdesc->natts * sizeof(Datum));
-	reader->nulls = palloc(tupdesc->natts * sizeof(bool));
-	MemoryContextSwitchTo(oldcxt);
-	ReleaseTupleDesc(tupdesc);
-
-	/* forget the old type until the new one is fully bound */
-	reader->tuptype = InvalidOid;
-	for (int c = 0; c < reader->ncolumns; c++)
-	{
-		AttrNumber	attnum = InvalidAttrNumber;
-
-		for (int i = 0; i < reader->tupdesc->natts; i++)
-		{
-			Form_pg_attribute att = TupleDescAttr(reader->tupdesc, i);
-
-			if (!att->attisdropped &&
-				strcmp(NameStr(att->attname), reader->names[c]) == 0)
-			{
-				if (att->atttypid != reader->types[c])
-					ereport(ERROR,
-							(errcode(ERRCODE_DATATYPE_MISMATCH),
-							 errmsg("column \"%s\" of row type %s has type %s, not %s",
-									reader->names[c], format_type_be(tuptype),
-									format_type_be(att->atttypid),
-									format_type_be(reader->types[c]))));
-				attnum = att->attnum;
-				break;
-			}
-		}
-		if (attnum == InvalidAttrNumber)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNDEFINED_COLUMN),
-					 errmsg("row type %s has no column \"%s\"",
-							format_type_be(tuptype), reader->names[c])));
-		reader->attnum[c] = attnum;
-	}
-	reader->tuptype = tuptype;
-	reader->tuptypmod = tuptypmod;
-}
-
-/* Deform one row; its wanted columns are then read with row_reader_get() */
-void
-row_reader_read(RowReader *reader, HeapTupleHeader row)
-{
-	HeapTupleData tuple;
-
-	if (HeapTupleHeaderGetTypeId(row) != reader->tuptype ||
-		HeapTupleHeaderGetTypMod(row) != reader->tuptypmod)
-		row_reader_bind(reader, HeapTupleHeaderGetTypeId(row),
-						HeapTupleHeaderGetTypMod(row));
-
-	tuple.t_len = HeapTupleHeaderGetDatumLength(row);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = row;
-	heap_deform_tuple(&tuple, reader->tupdesc, reader->values, reader->nulls);
 }

@@ -22,7 +22,7 @@
 
 #include "nodes/bitmapset.h"
 
-#include "arrima_stats.h"
+#include "tally.h"
 
 /* The unknowns of a group: the tally's counters after invitations */
 #define DC_NVARS		(NUM_OUTCOMES + NUM_GROUNDS)
@@ -50,8 +50,12 @@ typedef enum DcTable
 #define DC_NTABLES	(DC_CATEGORY_SUMMARY + 1)
 
 /*
- * The rules every invitation keeps (CONTRACT.md), over the unknowns of any
- * set of invitations: sum(plus) - sum(minus) >= 0.
+ * The rules every invitation keeps, over the unknowns of any set of
+ * invitations: sum(plus) - sum(minus) >= 0.  They follow from the CHECK
+ * constraints of the invitation table: cancelled_needs_notice and a notice
+ * that precedes any decision (a cancelled or cancellation_pending file has a
+ * notice), and notice_needs_application (a notice is on a file with an
+ * application).
  */
 typedef struct DcRule
 {
@@ -59,6 +63,9 @@ typedef struct DcRule
 	int			plus[NUM_OUTCOMES];
 	int			nminus;
 	int			minus[NUM_OUTCOMES];
+	const char *plus_name;		/* what the sides count, for messages */
+	const char *minus_name;
+	const char *why;
 } DcRule;
 
 #define DC_NRULES	2
@@ -138,6 +145,13 @@ typedef struct DcModel
 	int		   *nmember_of;		/* per quantity: how many relations ... */
 	int		  **member_of;		/* ... and which */
 } DcModel;
+
+/* disclosure_args.c: the arguments of the SQL functions, checked */
+#define DC_NGROUP_ARGS	6		/* the group arrays, first */
+extern DcModel *dc_model_from_args(FunctionCallInfo fcinfo);
+extern int	dc_min_count_arg(FunctionCallInfo fcinfo, int n);
+extern void dc_withheld_args(FunctionCallInfo fcinfo, int first,
+							 const DcModel *model, bool *listed);
 
 /* disclosure_model.c */
 extern DcModel *dc_model_build(int ngroups, DcGroup *groups,

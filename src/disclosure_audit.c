@@ -79,6 +79,12 @@ quantity_vars(Audit *audit, int q)
 	return n;
 }
 
+/*
+ * Fix an unknown to a value.  The groups are checked before they reach the
+ * model (disclosure_args.c): their true counts satisfy every published sum
+ * and every rule, and presolve only fixes what those force, so a negative
+ * value (like an infeasible program, below) cannot come from any input.
+ */
 static void
 fix(Audit *audit, int var, int64 value, bool *changed)
 {
@@ -282,6 +288,7 @@ build_program(Audit *audit, const bool *withheld)
 			simplex_set(audit->lp, r, audit->row_col[i], audit->row_coef[i]);
 		simplex_set_rhs(audit->lp, r, audit->row_rhs[r]);
 	}
+	/* the true counts fit: cannot fail on checked groups (see fix()) */
 	if (!simplex_phase1(audit->lp))
 		elog(ERROR, "disclosure audit: no table fits the published counts");
 	audit->objective = palloc0(Max(audit->ncols, 1) * sizeof(double));

@@ -47,13 +47,17 @@ const char *const dc_measure_names[DC_NMEASURES] = {
 const DcRule dc_rules[DC_NRULES] = {
 	/* notices >= cancelled + cancellation_pending (those need a notice) */
 	{2, {DC_VAR_GROUND(GROUND_CANNOT_SUPPORT), DC_VAR_GROUND(GROUND_DID_NOT_SUPPORT)},
-	2, {DC_VAR_OUTCOME(OUTCOME_CANCELLED), DC_VAR_OUTCOME(OUTCOME_CANCELLATION_PENDING)}},
+		2, {DC_VAR_OUTCOME(OUTCOME_CANCELLED), DC_VAR_OUTCOME(OUTCOME_CANCELLATION_PENDING)},
+		"notices", "cancelled and cancellation_pending files",
+	"a cancelled or cancellation_pending file had a notice"},
 	/* notices <= the files with an application */
 	{7, {DC_VAR_OUTCOME(OUTCOME_IN_PROCESSING), DC_VAR_OUTCOME(OUTCOME_CANCELLATION_PENDING),
 			DC_VAR_OUTCOME(OUTCOME_REJECTED), DC_VAR_OUTCOME(OUTCOME_REFUSED),
 			DC_VAR_OUTCOME(OUTCOME_CANCELLED), DC_VAR_OUTCOME(OUTCOME_WITHDRAWN),
 		DC_VAR_OUTCOME(OUTCOME_SELECTED)},
-	2, {DC_VAR_GROUND(GROUND_CANNOT_SUPPORT), DC_VAR_GROUND(GROUND_DID_NOT_SUPPORT)}},
+		2, {DC_VAR_GROUND(GROUND_CANNOT_SUPPORT), DC_VAR_GROUND(GROUND_DID_NOT_SUPPORT)},
+		"files with an application", "notices",
+	"a notice is sent on an application"},
 };
 
 /* Levels of rows that may partition another row */

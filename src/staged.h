@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * staged.h
- *	  A staged invitation as the validator reads it (validate.c), and the
- *	  rules of the invitation table told of it (staged_rules.c).
+ *	  A staged invitation as the validator reads it: its text values and how
+ *	  they parse (staged_value.c), what a row parses into (validate.c), and
+ *	  the rules of the invitation table told of it (staged_rules.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -10,8 +11,37 @@
 #define ARRIMA_STAGED_H
 
 #include "lib/stringinfo.h"
+#include "utils/date.h"
 
-#include "arrima_stats.h"
+#include "outcome.h"
+
+/*
+ * The text of one column of a staged row, whitespace trimmed, and how it
+ * parses.
+ */
+typedef struct StagedValue
+{
+	const char *str;
+	int			len;			/* 0 for NULL or empty */
+} StagedValue;
+
+typedef enum ParseResult
+{
+	PARSE_OK,
+	PARSE_MALFORMED,
+	PARSE_OUT_OF_RANGE
+} ParseResult;
+
+/* How much of a bad value a fault quotes */
+#define FAULT_VALUE_CHARS	40
+
+/* staged_value.c */
+extern StagedValue staged_value(Datum datum);
+extern ParseResult parse_int64(StagedValue v, int64 *result);
+extern ParseResult parse_date(StagedValue v, DateADT *result);
+extern int	parse_label(StagedValue v, const char *const *labels, int n);
+extern void append_value(StringInfo buf, StagedValue v);
+extern void append_date(StringInfo buf, DateADT date);
 
 /* The columns of a staged row, in the order of the invitation table's */
 typedef enum StagedColumn

@@ -13,7 +13,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/datetime.h"
 
-#include "arrima_stats.h"
+#include "staged.h"
 
 static inline bool
 is_ascii_space(char c)

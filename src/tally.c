@@ -20,7 +20,8 @@
 #include "parser/scansup.h"
 #include "utils/builtins.h"
 
-#include "arrima_stats.h"
+#include "export.h"
+#include "tally.h"
 
 StaticAssertDecl(sizeof(Tally) == 104,
 				 "arrima_stats.tally is declared with INTERNALLENGTH 104");
@@ -79,9 +80,9 @@ tally_parse(const char *str, Tally *tally)
 	return NULL;
 }
 
-PG_FUNCTION_INFO_V1(tally_in);
+PG_FUNCTION_INFO_V1(arrima_tally_in);
 Datum
-tally_in(PG_FUNCTION_ARGS)
+arrima_tally_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	Tally	   *tally = palloc(sizeof(Tally));
@@ -96,9 +97,9 @@ tally_in(PG_FUNCTION_ARGS)
 	PG_RETURN_TALLY_P(tally);
 }
 
-PG_FUNCTION_INFO_V1(tally_out);
+PG_FUNCTION_INFO_V1(arrima_tally_out);
 Datum
-tally_out(PG_FUNCTION_ARGS)
+arrima_tally_out(PG_FUNCTION_ARGS)
 {
 	const int64 *counter = (const int64 *) PG_GETARG_TALLY_P(0);
 	StringInfoData buf;
@@ -112,9 +113,9 @@ tally_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-PG_FUNCTION_INFO_V1(tally_recv);
+PG_FUNCTION_INFO_V1(arrima_tally_recv);
 Datum
-tally_recv(PG_FUNCTION_ARGS)
+arrima_tally_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	Tally	   *tally = palloc(sizeof(Tally));
@@ -133,9 +134,9 @@ tally_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_TALLY_P(tally);
 }
 
-PG_FUNCTION_INFO_V1(tally_send);
+PG_FUNCTION_INFO_V1(arrima_tally_send);
 Datum
-tally_send(PG_FUNCTION_ARGS)
+arrima_tally_send(PG_FUNCTION_ARGS)
 {
 	const int64 *counter = (const int64 *) PG_GETARG_TALLY_P(0);
 	StringInfoData buf;
@@ -175,9 +176,9 @@ tally_state_arg(FunctionCallInfo fcinfo)
  * The operator +, and the transition and combine function of the
  * aggregates over tallies: adds the second tally into the first.
  */
-PG_FUNCTION_INFO_V1(tally_add);
+PG_FUNCTION_INFO_V1(arrima_tally_add);
 Datum
-tally_add(PG_FUNCTION_ARGS)
+arrima_tally_add(PG_FUNCTION_ARGS)
 {
 	Tally	   *sum = tally_state_arg(fcinfo);
 
@@ -205,9 +206,9 @@ tally_accumulate(Tally *sum, const Tally *addend)
  *
  * The counters of a tally as named columns.
  */
-PG_FUNCTION_INFO_V1(tally_counts);
+PG_FUNCTION_INFO_V1(arrima_tally_counts);
 Datum
-tally_counts(PG_FUNCTION_ARGS)
+arrima_tally_counts(PG_FUNCTION_ARGS)
 {
 	const int64 *counter = (const int64 *) PG_GETARG_TALLY_P(0);
 	Datum		values[TALLY_NCOUNTERS];

@@ -31,16 +31,18 @@
 #include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
-#include "arrima_stats.h"
+#include "export.h"
+#include "invitation_reader.h"
+#include "tally.h"
 
 /*
  * tally_accum_row(tally, invitation, as_of date) returns tally
  *
  * Strict: a NULL row or as_of counts nothing.
  */
-PG_FUNCTION_INFO_V1(tally_accum_row);
+PG_FUNCTION_INFO_V1(arrima_tally_accum_row);
 Datum
-tally_accum_row(PG_FUNCTION_ARGS)
+arrima_tally_accum_row(PG_FUNCTION_ARGS)
 {
 	InvitationReader *reader = invitation_reader(fcinfo);
 	Tally	   *state = tally_state_arg(fcinfo);
@@ -121,9 +123,9 @@ facts_args(FunctionCallInfo fcinfo, int first, InvitationFacts *facts,
  * Not strict, since NULL dates are facts; an invitation without invited_on
  * or response_due_on, or a NULL as_of, counts nothing.
  */
-PG_FUNCTION_INFO_V1(tally_accum);
+PG_FUNCTION_INFO_V1(arrima_tally_accum);
 Datum
-tally_accum(PG_FUNCTION_ARGS)
+arrima_tally_accum(PG_FUNCTION_ARGS)
 {
 	Tally	   *state = tally_state_arg(fcinfo);
 	InvitationFacts facts;
@@ -222,9 +224,9 @@ tally_map_entry_arg(TallyMap *map, FunctionCallInfo fcinfo, int n)
  * Every row makes its key's entry, as GROUP BY would, even if it counts
  * nothing as of that date.
  */
-PG_FUNCTION_INFO_V1(tally_by_accum);
+PG_FUNCTION_INFO_V1(arrima_tally_by_accum);
 Datum
-tally_by_accum(PG_FUNCTION_ARGS)
+arrima_tally_by_accum(PG_FUNCTION_ARGS)
 {
 	TallyMap   *map;
 	Tally	   *tally;
@@ -246,9 +248,9 @@ tally_by_accum(PG_FUNCTION_ARGS)
  *
  * Adds the second map into the first (made if NULL).
  */
-PG_FUNCTION_INFO_V1(tally_by_combine);
+PG_FUNCTION_INFO_V1(arrima_tally_by_combine);
 Datum
-tally_by_combine(PG_FUNCTION_ARGS)
+arrima_tally_by_combine(PG_FUNCTION_ARGS)
 {
 	TallyMap   *map = PG_ARGISNULL(0) ? NULL : (TallyMap *) PG_GETARG_POINTER(0);
 	TallyMap   *more = PG_ARGISNULL(1) ? NULL : (TallyMap *) PG_GETARG_POINTER(1);
@@ -302,9 +304,9 @@ receive_counters(StringInfo buf, Tally *tally)
  * The number of keys, whether there is a NULL key, then each key with its
  * counters (the NULL key's last).
  */
-PG_FUNCTION_INFO_V1(tally_by_serialize);
+PG_FUNCTION_INFO_V1(arrima_tally_by_serialize);
 Datum
-tally_by_serialize(PG_FUNCTION_ARGS)
+arrima_tally_by_serialize(PG_FUNCTION_ARGS)
 {
 	TallyMap   *map = (TallyMap *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -331,9 +333,9 @@ tally_by_serialize(PG_FUNCTION_ARGS)
  * The map lives in the current, per-tuple, memory context: the combine
  * function copies what it needs.
  */
-PG_FUNCTION_INFO_V1(tally_by_deserialize);
+PG_FUNCTION_INFO_V1(arrima_tally_by_deserialize);
 Datum
-tally_by_deserialize(PG_FUNCTION_ARGS)
+arrima_tally_by_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *serial = PG_GETARG_BYTEA_PP(0);
 	TallyMap   *map = tally_map_create(CurrentMemoryContext);
@@ -384,9 +386,9 @@ keyed_tally_datum(TupleDesc tupdesc, bool null_key, int32 key,
  *
  * One element per key, in key order, the NULL key last; empty without rows.
  */
-PG_FUNCTION_INFO_V1(tally_by_final);
+PG_FUNCTION_INFO_V1(arrima_tally_by_final);
 Datum
-tally_by_final(PG_FUNCTION_ARGS)
+arrima_tally_by_final(PG_FUNCTION_ARGS)
 {
 	TallyMap   *map = PG_ARGISNULL(0) ? NULL : (TallyMap *) PG_GETARG_POINTER(0);
 	Oid			elemtype = get_element_type(get_fn_expr_rettype(fcinfo->flinfo));

@@ -43,6 +43,8 @@
 #include "funcapi.h"
 #include "utils/builtins.h"
 
+#include "export.h"
+#include "row_reader.h"
 #include "staged.h"
 
 static const Oid staged_types[NUM_STAGED] = {
@@ -288,9 +290,9 @@ validate_args(FunctionCallInfo fcinfo, ValidatorState *state,
  *
  * The fault of a staged row, NULL if it is valid.
  */
-PG_FUNCTION_INFO_V1(invitation_fault);
+PG_FUNCTION_INFO_V1(arrima_invitation_fault);
 Datum
-invitation_fault(PG_FUNCTION_ARGS)
+arrima_invitation_fault(PG_FUNCTION_ARGS)
 {
 	ValidatorState *state = validator_state(fcinfo);
 	StagedInvitation inv;
@@ -317,9 +319,9 @@ invitation_fault(PG_FUNCTION_ARGS)
  * the round, and its fault.  Of a row with a fault, the values that parse,
  * NULL where they do not (response_due_on is filled only when all parse).
  */
-PG_FUNCTION_INFO_V1(parse_staged);
+PG_FUNCTION_INFO_V1(arrima_parse_staged);
 Datum
-parse_staged(PG_FUNCTION_ARGS)
+arrima_parse_staged(PG_FUNCTION_ARGS)
 {
 	ValidatorState *state = validator_state(fcinfo);
 	StagedInvitation inv;
@@ -377,9 +379,9 @@ parse_staged(PG_FUNCTION_ARGS)
  * The round a staged round_id names, read as the validator reads it; NULL
  * when it is not an integer.  ingest() joins the rounds on it.
  */
-PG_FUNCTION_INFO_V1(staged_round_id);
+PG_FUNCTION_INFO_V1(arrima_staged_round_id);
 Datum
-staged_round_id(PG_FUNCTION_ARGS)
+arrima_staged_round_id(PG_FUNCTION_ARGS)
 {
 	StagedValue v = staged_value(PG_GETARG_DATUM(0));
 	int64		id;

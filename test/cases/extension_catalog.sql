@@ -3,11 +3,14 @@
 -- never appear: objects are named (regclass, regprocedure, pg_describe_object).
 --
 --   object      every member (pg_depend deptype 'e'), described
---   function    pg_get_functiondef; for an aggregate, its pg_aggregate row
---   proc        the function's arguments, result, owner, ACL
+--   function    pg_get_functiondef (the body, or the library and link
+--               symbol of a C function); for an aggregate, its pg_aggregate row
+--   proc        the function's arguments, result, language, library and link
+--               symbol (C), volatility, strictness, parallel safety, security,
+--               cost, rows, support function, SET options, owner, ACL
 --   relation    kind, persistence, options, row security, owner, ACL
 --   column      position among the visible columns, name, type, collation,
---               NOT NULL, default, identity, generated, ACL
+--               NOT NULL, default, identity, generated, storage, ACL
 --   constraint  pg_get_constraintdef; index pg_get_indexdef; trigger
 --               pg_get_triggerdef; policy; view pg_get_viewdef
 --   type        kind, length, alignment, storage, I/O functions, default,
@@ -57,13 +60,15 @@ SELECT line FROM (
          ELSE pg_get_functiondef(p.oid) END
     FROM proc p
   UNION ALL
-  SELECT format('proc %s args=(%s) result=%s kind=%s volatile=%s strict=%s parallel=%s secdef=%s '
-                'leakproof=%s cost=%s rows=%s config=%s owner=%s acl=%s',
+  SELECT format('proc %s args=(%s) result=%s kind=%s language=%s library=%s symbol=%s '
+                'volatile=%s strict=%s parallel=%s secdef=%s leakproof=%s cost=%s rows=%s '
+                'support=%s config=%s owner=%s acl=%s',
                 p.oid::regprocedure, pg_get_function_arguments(p.oid),
-                pg_get_function_result(p.oid), p.prokind, p.provolatile, p.proisstrict,
-                p.proparallel, p.prosecdef, p.proleakproof, p.procost, p.prorows, p.proconfig,
-                p.proowner::regrole, p.proacl)
-    FROM proc p
+                pg_get_function_result(p.oid), p.prokind, l.lanname, p.probin,
+                CASE WHEN l.lanname = 'c' THEN p.prosrc END,
+                p.provolatile, p.proisstrict, p.proparallel, p.prosecdef, p.proleakproof,
+                p.procost, p.prorows, p.prosupport, p.proconfig, p.proowner::regrole, p.proacl)
+    FROM proc p JOIN pg_language l ON l.oid = p.prolang
 
   UNION ALL
   SELECT format('relation %s kind=%s persistence=%s options=%s rls=%s forcerls=%s owner=%s acl=%s',
@@ -72,13 +77,13 @@ SELECT line FROM (
     FROM rel c
   UNION ALL
   SELECT format('column %s %s %s type=%s collation=%s notnull=%s default=%s identity=%s '
-                'generated=%s acl=%s',
+                'generated=%s storage=%s acl=%s',
                 c.oid::regclass,
                 lpad((row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum))::text, 4, '0'), a.attname,
                 format_type(a.atttypid, a.atttypmod),
                 CASE WHEN a.attcollation <> 0 THEN a.attcollation::regcollation::text END,
                 a.attnotnull, pg_get_expr(ad.adbin, ad.adrelid), a.attidentity,
-                a.attgenerated, a.attacl)
+                a.attgenerated, a.attstorage, a.attacl)
     FROM rel c
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum

@@ -1,69 +1,153 @@
 #!/usr/bin/env bash
-# Upgrade path: the oldest version, with data in its tables, updated step by
-# step (ALTER EXTENSION arrima_stats UPDATE TO each version in turn) to the
-# default version, is the same as a fresh install of the default version,
-# and keeps its data.
+# Upgrade path: every older version, installed from its own script and given
+# data, then updated along the upgrade scripts, is the same as a fresh
+# install, at each version on the way and at the current one; its data and
+# what it publishes are kept.  And the comparison can fail: a difference
+# made on purpose is reported, exactly.
 #
-# The versions come from the scripts in sql/: install scripts
-# arrima_stats--V.sql and upgrade scripts arrima_stats--A--B.sql.  The oldest
-# installable version is the lowest V; each step goes to the lowest version
-# an upgrade script leads to from the current one, up to default_version of
-# arrima_stats.control.  A later version is covered when its scripts land.
+# Versions, from the scripts: every released version V has its complete
+# install script sql/arrima_stats--V.sql (0.1.0, 0.2.0 ...); the current one,
+# default_version of arrima_stats.control, is built by make from
+# sql/install/.  For each released V:
+#   1. a database with CREATE EXTENSION arrima_stats VERSION 'V' (its own
+#      script; 0.1.0 and 0.2.0 bind their C functions to the legacy library);
+#   2. data: the seed's rounds and synthetic invitations, a category, a
+#      round and an invitation of the user's own; where V has them, rows
+#      staged and ingested (one refused), a changed disclosure policy, a
+#      refreshed publication and a reporting role granted;
+#   3. ALTER EXTENSION arrima_stats UPDATE TO each later version in turn; at
+#      each, the catalog of the extension is compared with that of a fresh
+#      CREATE EXTENSION arrima_stats VERSION of it (given the same reporting
+#      grant), and must be the same;
+#   4. at the current version: the tables' rows, round_dashboard and the
+#      published views are what they were before the update, the C
+#      functions are all bound to the main library, and classify and
+#      round_dashboard work.
+# "The catalog" is test/cases/extension_catalog.sql: every member object,
+# function definitions (body, language, library and link symbol, volatility,
+# strictness, parallel safety, SET options), aggregates, columns with types
+# and defaults, constraints, indexes, triggers, policies, view definitions,
+# types and enum labels, operators, comments, ACLs and pg_init_privs,
+# pg_extension_config_dump registrations, the schema's ACL.
 #
-# "The same" is the whole catalog of the extension as text
-# (extension_catalog.sql): member objects, function definitions, aggregates,
-# columns with types, defaults and constraints, indexes, triggers, policies,
-# view definitions, types and enum labels in order, operators, comments,
-# ACLs and initial privileges, pg_extension_config_dump registrations.
-# "Keeps its data": every table's rows, read through the columns the table
-# had at the oldest version, have the same count and checksum after.
+# Last, in the database updated from the newest released version, a comment
+# is changed, a privilege revoked and a trigger dropped: the comparison must
+# report exactly those three differences, or the case fails.  So an upgrade
+# script that forgets a comment, a grant or a trigger (say, one that drops
+# fill_response_due_on) fails this case.
 . "$(dirname "$0")/common.bash"
 
-# Versions, from the script names.
-mapfile -t scripts < <(cd "$ARRIMA_ROOT/sql" && ls arrima_stats--*.sql)
-installs=()
-declare -A next_of=()
-for f in "${scripts[@]}"; do
-    v=${f#arrima_stats--}
-    v=${v%.sql}
-    if [[ $v == *--* ]]; then
-        from=${v%%--*}
-        to=${v#*--}
-        # the lowest target from each version
-        if [ -z "${next_of[$from]:-}" ] ||
-           [ "$(printf '%s\n%s\n' "$to" "${next_of[$from]}" | sort -V | head -1)" = "$to" ]; then
-            next_of[$from]=$to
+catalog_sql=$(dirname "$0")/extension_catalog.sql
+reader=arrima_case_upgrade_reader
+prefix=arrima_case_upgrade
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+# ---------------------------------------------------------------------------
+# Versions
+# ---------------------------------------------------------------------------
+current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$ARRIMA_ROOT/arrima_stats.control")
+[ -n "$current" ] || { echo "no default_version in arrima_stats.control"; exit 1; }
+mapfile -t released < <(cd "$ARRIMA_ROOT/sql" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
+                        sed 's/^arrima_stats--//; s/\.sql$//' | grep -vxF "$current" | sort -V)
+[ ${#released[@]} -gt 0 ] || { echo "no released install script sql/arrima_stats--V.sql"; exit 1; }
+# what an upgrade script leads to from a version: its lowest target
+next_of() {
+    ( cd "$ARRIMA_ROOT/sql" && ls "arrima_stats--$1--"*.sql 2>/dev/null ) |
+        sed "s/^arrima_stats--$1--//; s/\.sql\$//" | sort -V | head -1
+}
+# the path from a version to the current one
+path_from() {
+    local v=$1 n steps=0
+    while [ "$v" != "$current" ]; do
+        n=$(next_of "$v")
+        [ -n "$n" ] || { echo "no upgrade script from $v (on the way to $current)" >&2; return 1; }
+        echo "$n"
+        v=$n
+        steps=$((steps + 1))
+        [ "$steps" -le 100 ] || { echo "the upgrade path from $1 does not end" >&2; return 1; }
+    done
+}
+echo "released: ${released[*]}; current: $current"
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+dbs=()
+drop_all() {
+    local d
+    for d in "${dbs[@]}"; do
+        psql -d postgres -c 'SET client_min_messages = warning' \
+             -c "DROP DATABASE IF EXISTS $d WITH (FORCE)" >/dev/null 2>&1
+    done
+    psql -d postgres -c 'SET client_min_messages = warning' \
+         -c "DROP ROLE IF EXISTS $reader" >/dev/null 2>&1
+}
+case_on_exit drop_all
+psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $reader" \
+     -c "CREATE ROLE $reader"
+
+new_db() { fresh_db "$1"; dbs+=("$1"); }
+version_of() { psql -d "$1" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'arrima_stats'"; }
+has_function() {
+    psql -d "$1" -Atc "SELECT count(*) > 0 FROM pg_proc
+                        WHERE pronamespace = 'arrima_stats'::regnamespace AND proname = '$2'"
+}
+catalog() { psql -d "$1" -f "$catalog_sql"; }
+# each populated published view: name, rows, checksum of its rows as text
+published() {
+    local v
+    for v in $(psql -d "$1" -At -c "SELECT c.oid::regclass FROM pg_class c
+                                     WHERE c.relnamespace = 'arrima_stats'::regnamespace
+                                       AND c.relkind = 'm' AND c.relispopulated ORDER BY 1"); do
+        psql -d "$1" -At -c "SELECT '$v ' || count(*) || ' ' ||
+                                    coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text COLLATE \"C\")), '-')
+                               FROM $v t"
+    done
+}
+dashboard_sql="SELECT md5(string_agg(d::text, E'\n' ORDER BY d::text COLLATE \"C\"))
+                 FROM arrima_stats.round_dashboard('2023-08-18') d"
+
+# Fresh installs of each version the updates pass through, to compare with:
+# fresh VERSION plain|granted sets $fresh_file to the file of its catalog
+# (granted: with the reporting grant the updated database has).
+declare -A fresh_catalog=()
+fresh_file=
+fresh() {
+    local v=$1 granted=$2 db
+    if [ -z "${fresh_catalog[$v/$granted]:-}" ]; then
+        db=${prefix}_fresh_${v//./_}_$granted
+        new_db "$db"
+        psql -d "$db" -c "CREATE EXTENSION arrima_stats VERSION '$v'"
+        if [ "$granted" = granted ]; then
+            psql -d "$db" -o /dev/null -c "SELECT arrima_stats.grant_reporting('$reader')"
         fi
-    else
-        installs+=("$v")
+        fresh_catalog[$v/$granted]=$ARRIMA_SCRATCH/catalog_fresh_${v}_$granted.txt
+        catalog "$db" >"${fresh_catalog[$v/$granted]}"
     fi
-done
-[ ${#installs[@]} -gt 0 ] || { echo "no install script sql/arrima_stats--V.sql"; exit 1; }
-oldest=$(printf '%s\n' "${installs[@]}" | sort -V | head -1)
-newest=$(sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" "$ARRIMA_ROOT/arrima_stats.control")
-[ -n "$newest" ] || { echo "no default_version in arrima_stats.control"; exit 1; }
+    fresh_file=${fresh_catalog[$v/$granted]}
+}
 
-path=("$oldest")
-v=$oldest
-while [ "$v" != "$newest" ]; do
-    n=${next_of[$v]:-}
-    [ -n "$n" ] || { echo "no upgrade script from $v (on the way from $oldest to $newest)"; exit 1; }
-    path+=("$n")
-    v=$n
-    [ ${#path[@]} -le 100 ] || { echo "upgrade path does not end: ${path[*]}"; exit 1; }
-done
-echo "versions: ${path[*]} (install scripts: ${installs[*]})"
+# ---------------------------------------------------------------------------
+# Each released version, updated
+# ---------------------------------------------------------------------------
+last_db=
+last_granted=
+for old in "${released[@]}"; do
+    echo
+    echo "== from $old"
+    steps=$(path_from "$old") || exit 1
+    db=${prefix}_from_${old//./_}
+    new_db "$db"
+    psql -d "$db" -c "CREATE EXTENSION arrima_stats VERSION '$old'"
+    [ "$(version_of "$db")" = "$old" ] || { fail "CREATE EXTENSION VERSION '$old' gave $(version_of "$db")"; continue; }
+    echo "C functions of $old bound to: $(psql -d "$db" -Atc "
+        SELECT string_agg(DISTINCT p.probin, ', ') FROM pg_proc p
+         WHERE p.pronamespace = 'arrima_stats'::regnamespace AND p.probin IS NOT NULL")"
 
-upd=arrima_case_upgrade_updated
-new=arrima_case_upgrade_fresh
-fresh_db "$upd"
-fresh_db "$new"
-
-# The oldest version, with data: the seed's rounds and synthetic
-# invitations, a category of the user's own, a round and invitations of it.
-psql -d "$upd" -c "CREATE EXTENSION arrima_stats VERSION '$oldest'"
-load_demo_data "$upd"
-psql -d "$upd" <<'SQL'
+    # data
+    load_demo_data "$db"
+    psql -d "$db" <<'SQL'
 INSERT INTO arrima_stats.category (code, label_fr, label_en)
 VALUES ('ESSAI_USAGER', 'Catégorie ajoutée par l''usager', 'A category the user added');
 INSERT INTO arrima_stats.invitation_round (round_id, category, held_on, response_days)
@@ -73,50 +157,118 @@ INSERT INTO arrima_stats.invitation (invitation_id, round_id, invited_on, applic
 VALUES (9000001, 1001, '2024-02-29', '2024-03-01', '2024-04-01', 'did_not_support',
         '2024-05-01', 'cancelled');
 SQL
-table_checksum_queries "$upd" >"$ARRIMA_SCRATCH/checksum_queries.sql"
-run_queries "$upd" <"$ARRIMA_SCRATCH/checksum_queries.sql" >"$ARRIMA_SCRATCH/data_before.txt"
-# A dashboard of the oldest version, to compare after (the functions of
-# the oldest version keep their names and columns: the contract).
-dashboard_sql="SELECT md5(string_agg(d::text, E'\n' ORDER BY d::text COLLATE \"C\"))
-                 FROM arrima_stats.round_dashboard('2023-08-18') d"
-dash_before=$(psql -d "$upd" -Atc "$dashboard_sql")
+    granted=plain
+    if [ "$(has_function "$db" ingest)" = t ]; then
+        psql -d "$db" <<'SQL'
+INSERT INTO arrima_stats.invitation_staging (invitation_id, round_id, invited_on, application_on)
+VALUES ('9000002', '1001', '2024-02-29', '2024-03-05'),
+       ('9000003', '1001', '29/02/2024', NULL);
+SELECT * FROM arrima_stats.ingest() \gset
+SQL
+    fi
+    if [ "$(has_function "$db" refresh_publications)" = t ]; then
+        psql -d "$db" -o /dev/null <<SQL
+UPDATE arrima_stats.disclosure_policy SET min_count = 4;
+SELECT arrima_stats.refresh_publications('2023-08-18');
+SELECT arrima_stats.grant_reporting('$reader');
+SQL
+        granted=granted
+    fi
+    table_checksum_queries "$db" >"$ARRIMA_SCRATCH/checksums_$old.sql"
+    run_queries "$db" <"$ARRIMA_SCRATCH/checksums_$old.sql" >"$ARRIMA_SCRATCH/data_before_$old.txt"
+    published "$db" >"$ARRIMA_SCRATCH/published_before_$old.txt"
+    dash_before=$(psql -d "$db" -Atc "$dashboard_sql")
 
-for v in "${path[@]:1}"; do
-    echo "ALTER EXTENSION arrima_stats UPDATE TO '$v'"
-    psql -d "$upd" -c "ALTER EXTENSION arrima_stats UPDATE TO '$v'"
-    got=$(psql -d "$upd" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'arrima_stats'")
-    [ "$got" = "$v" ] || { echo "after UPDATE TO '$v' the version is $got"; exit 1; }
+    # update, step by step, comparing with a fresh install at each step
+    for v in $steps; do
+        psql -d "$db" -c "ALTER EXTENSION arrima_stats UPDATE TO '$v'"
+        got=$(version_of "$db")
+        [ "$got" = "$v" ] || { fail "after UPDATE TO '$v' from $old the version is $got"; break; }
+        catalog "$db" >"$ARRIMA_SCRATCH/catalog_${old}_to_$v.txt"
+        fresh "$v" "$granted"
+        want=$fresh_file
+        if diff -u "$want" "$ARRIMA_SCRATCH/catalog_${old}_to_$v.txt" >"$ARRIMA_SCRATCH/diff_${old}_to_$v.txt"; then
+            echo "ok: $old updated to $v = fresh $v ($(grep -c '^object ' "$want") member objects," \
+                 "$(wc -l <"$want") catalog lines)"
+        else
+            cat "$ARRIMA_SCRATCH/diff_${old}_to_$v.txt"
+            fail "$old updated to $v differs from a fresh install of $v (above: - fresh, + updated)"
+        fi
+    done
+    [ "$(version_of "$db")" = "$current" ] || { fail "$old did not reach $current"; continue; }
+
+    # data and what is published, kept; nothing left on the legacy library
+    run_queries "$db" <"$ARRIMA_SCRATCH/checksums_$old.sql" >"$ARRIMA_SCRATCH/data_after_$old.txt"
+    if diff "$ARRIMA_SCRATCH/data_before_$old.txt" "$ARRIMA_SCRATCH/data_after_$old.txt"; then
+        echo "ok: the rows of $(wc -l <"$ARRIMA_SCRATCH/data_before_$old.txt") tables and sequences are kept"
+    else
+        fail "the data changed in the update from $old (< before, > after)"
+    fi
+    published "$db" >"$ARRIMA_SCRATCH/published_after_$old.txt"
+    if diff "$ARRIMA_SCRATCH/published_before_$old.txt" "$ARRIMA_SCRATCH/published_after_$old.txt"; then
+        echo "ok: the published views are kept ($(wc -l <"$ARRIMA_SCRATCH/published_before_$old.txt") populated)"
+    else
+        fail "the published views changed in the update from $old (< before, > after)"
+    fi
+    [ "$(psql -d "$db" -Atc "$dashboard_sql")" = "$dash_before" ] ||
+        fail "round_dashboard('2023-08-18') changed in the update from $old"
+    legacy=$(psql -d "$db" -Atc "SELECT string_agg(p.oid::regprocedure::text, ', ')
+                                   FROM pg_proc p
+                                  WHERE p.pronamespace = 'arrima_stats'::regnamespace
+                                    AND p.probin IS NOT NULL
+                                    AND p.probin <> '\$libdir/arrima_stats'")
+    [ -z "$legacy" ] || fail "after the update from $old, C functions not bound to \$libdir/arrima_stats: $legacy"
+    psql -d "$db" -At <<'SQL' >/dev/null
+SELECT arrima_stats.classify(i, '2023-08-18') FROM arrima_stats.invitation i;
+SELECT count(*) FROM arrima_stats.round_dashboard('2023-08-18');
+SQL
+    last_db=$db
+    last_granted=$granted
 done
 
-psql -d "$new" -c 'CREATE EXTENSION arrima_stats'
-
-status=0
-psql -d "$upd" -f "$(dirname "$0")/extension_catalog.sql" >"$ARRIMA_SCRATCH/catalog_updated.txt"
-psql -d "$new" -f "$(dirname "$0")/extension_catalog.sql" >"$ARRIMA_SCRATCH/catalog_fresh.txt"
-echo "catalog: $(grep -c '^object ' "$ARRIMA_SCRATCH/catalog_fresh.txt") member objects," \
-     "$(wc -l <"$ARRIMA_SCRATCH/catalog_fresh.txt") lines"
-if ! diff -u "$ARRIMA_SCRATCH/catalog_fresh.txt" "$ARRIMA_SCRATCH/catalog_updated.txt"; then
-    echo "FAIL: the catalog after updating ${path[*]} differs from a fresh install of $newest" \
-         "(- fresh, + updated)"
-    status=1
-fi
-# The catalog comparison must see something of each kind it compares.
-for kind in object function proc relation column constraint index trigger view type \
-            operator comment config schema extension; do
-    grep -q "^$kind " "$ARRIMA_SCRATCH/catalog_fresh.txt" ||
-        { echo "FAIL: the catalog snapshot has no '$kind' line"; status=1; }
+# The snapshot must see something of each kind it compares (a broken query
+# would compare nothing).
+fresh "$current" plain
+for kind in object function proc relation column constraint index trigger view sequence \
+            type operator comment init_privs config schema extension; do
+    grep "^$kind " "$fresh_file" >/dev/null || fail "the catalog snapshot has no '$kind' line"
 done
+grep '^proc .* language=c library=\$libdir/arrima_stats symbol=arrima_' "$fresh_file" >/dev/null ||
+    fail "the catalog snapshot shows no C function's library and symbol"
 
-run_queries "$upd" <"$ARRIMA_SCRATCH/checksum_queries.sql" >"$ARRIMA_SCRATCH/data_after.txt"
-if ! diff "$ARRIMA_SCRATCH/data_before.txt" "$ARRIMA_SCRATCH/data_after.txt"; then
-    echo "FAIL: the data changed in the update (< before, > after)"
-    status=1
+# ---------------------------------------------------------------------------
+# The comparison can fail: three differences made on purpose are reported,
+# and nothing else.
+# ---------------------------------------------------------------------------
+echo
+echo "== a deliberate difference, in the database updated from ${released[-1]}"
+psql -d "$last_db" <<'SQL'
+COMMENT ON TABLE arrima_stats.category IS 'changed on purpose';
+REVOKE EXECUTE ON FUNCTION arrima_stats.classify(arrima_stats.invitation, date) FROM PUBLIC;
+DROP TRIGGER fill_response_due_on ON arrima_stats.invitation;
+SQL
+catalog "$last_db" >"$ARRIMA_SCRATCH/catalog_changed.txt"
+fresh "$current" "$last_granted"
+want=$fresh_file
+if diff -U0 "$want" "$ARRIMA_SCRATCH/catalog_changed.txt" >"$ARRIMA_SCRATCH/deliberate_diff.txt"; then
+    fail "the comparison found no difference after the deliberate changes"
 fi
-dash_after=$(psql -d "$upd" -Atc "$dashboard_sql")
-if [ "$dash_before" != "$dash_after" ]; then
-    echo "FAIL: round_dashboard('2023-08-18') changed in the update"
-    status=1
+# the changed lines, - fresh and + changed, without diff's headers, cut short
+awk '/^(---|\+\+\+) / { next } /^[-+]/ { print substr($0, 1, 60) }' \
+    "$ARRIMA_SCRATCH/deliberate_diff.txt" >"$ARRIMA_SCRATCH/deliberate.txt"
+cat >"$ARRIMA_SCRATCH/deliberate_expected.txt" <<'EOF'
+-comment table arrima_stats.category: Catégories d'exercice
++comment table arrima_stats.category: changed on purpose
+-proc arrima_stats.classify(arrima_stats.invitation,date) ar
++proc arrima_stats.classify(arrima_stats.invitation,date) ar
+-trigger CREATE TRIGGER fill_response_due_on BEFORE INSERT O
+EOF
+if diff "$ARRIMA_SCRATCH/deliberate_expected.txt" "$ARRIMA_SCRATCH/deliberate.txt"; then
+    echo "ok: the comparison reports the changed comment, the revoked EXECUTE and the dropped trigger, nothing else"
+else
+    fail "the comparison did not report exactly the deliberate differences (< expected, > reported)"
 fi
+
 [ "$status" -eq 0 ] || exit 1
-cat "$ARRIMA_SCRATCH/data_after.txt"
-echo "ok: ${path[*]} updated = fresh $newest; data and dashboard unchanged"
+echo
+echo "ok: ${released[*]} updated along the upgrade scripts = fresh installs; data, dashboard and publications kept"
