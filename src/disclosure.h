@@ -159,14 +159,35 @@ extern DcModel *dc_model_build(int ngroups, DcGroup *groups,
 extern int	dc_measure_vars(int measure, int *vars);
 extern char *dc_row_key(const DcModel *model, const DcRow *row);
 
-/* disclosure_audit.c */
+/* disclosure_system.c: what a reader knows, and how far it narrows a form */
+typedef struct DcSystem DcSystem;
+typedef struct DcAudit DcAudit;
+
 typedef struct DcBounds
 {
-	double		lower;
+	double		lower;			/* -INFINITY: no lower bound */
 	double		upper;			/* INFINITY: no upper bound */
 	bool		safe;
 } DcBounds;
 
+extern DcSystem *dc_system_create(int nvars, const int64 *truth);
+extern void dc_system_add_row(DcSystem *sys, bool eq, int n, const int *vars,
+							  const int *coefs, int64 rhs);
+extern int	dc_system_collect(int n, const int *vars, const int *coefs,
+							  int *out_vars, int *out_coefs);
+extern int	dc_system_nvars(const DcSystem *sys);
+extern int	dc_system_nrows(const DcSystem *sys);
+extern DcAudit *dc_audit_begin(const DcSystem *sys);
+extern void dc_audit_form(DcAudit *audit, int n, const int *vars,
+						  const int *coefs, int64 value, int need, bool exact,
+						  DcBounds *b);
+extern bool dc_audit_known(const DcAudit *audit, int var);
+extern int	dc_audit_component(const DcAudit *audit, int var);
+extern void dc_audit_end(DcAudit *audit);
+
+/* disclosure_audit.c: the audit of one release */
+extern int	dc_quantity_vars(const DcModel *model, int q, int *vars);
+extern void dc_rule_rows(DcSystem *sys, const int *group_vars);
 extern void dc_audit(const DcModel *model, const bool *withheld,
 					 const bool *which, int min_count, bool exact,
 					 DcBounds *bounds);
