@@ -20,7 +20,9 @@
 #ifndef ARRIMA_DISCLOSURE_H
 #define ARRIMA_DISCLOSURE_H
 
+#include "access/tupdesc.h"
 #include "nodes/bitmapset.h"
+#include "utils/date.h"
 
 #include "tally.h"
 
@@ -152,12 +154,23 @@ extern DcModel *dc_model_from_args(FunctionCallInfo fcinfo);
 extern int	dc_min_count_arg(FunctionCallInfo fcinfo, int n);
 extern void dc_withheld_args(FunctionCallInfo fcinfo, int first,
 							 const DcModel *model, bool *listed);
+typedef struct NamedCell NamedCell;
+
+extern void dc_check_group(const DcGroup *group, const Tally *tally);
+extern DcModel *dc_model_from_groups(int ngroups, DcGroup *groups, char **categories);
+extern NamedCell *dc_cell_finder(const DcModel *model);
+extern int	dc_find_cell(const DcModel *model, const NamedCell *finder,
+						 const char *publication, const char *row_key,
+						 const char *measure);
+extern void dc_withheld_from_listed(const DcModel *model, const bool *listed,
+									bool *withheld);
 
 /* disclosure_model.c */
 extern DcModel *dc_model_build(int ngroups, DcGroup *groups,
 							   int ncategories, char **categories);
 extern int	dc_measure_vars(int measure, int *vars);
 extern char *dc_row_key(const DcModel *model, const DcRow *row);
+extern void dc_close_eligibility(DcModel *model);
 
 /* disclosure_system.c: what a reader knows, and how far it narrows a form */
 typedef struct DcSystem DcSystem;
@@ -175,6 +188,7 @@ extern void dc_system_add_row(DcSystem *sys, bool eq, int n, const int *vars,
 							  const int *coefs, int64 rhs);
 extern int	dc_system_collect(int n, const int *vars, const int *coefs,
 							  int *out_vars, int *out_coefs);
+extern DcSystem *dc_system_copy(const DcSystem *from);
 extern int	dc_system_nvars(const DcSystem *sys);
 extern int	dc_system_nrows(const DcSystem *sys);
 extern DcAudit *dc_audit_begin(const DcSystem *sys);
@@ -194,7 +208,83 @@ extern void dc_audit(const DcModel *model, const bool *withheld,
 extern bool dc_audit_safe(const DcModel *model, const bool *withheld,
 						  int min_count, const int *first, int nfirst);
 
+/* disclosure_series.c: a series of releases, as one reader holds them */
+typedef struct DcRelease
+{
+	int32		release_id;
+	DateADT		as_of;
+	int			min_count;
+	DcModel    *model;
+	bool	   *withheld;		/* per quantity of the model */
+	int		   *var;			/* per group and unknown: the series' unknown */
+	int		   *class;			/* per quantity: its class in the series */
+} DcRelease;
+
+/* The change of a published count between two releases of the series */
+typedef struct DcFlow
+{
+	int			since;			/* the earlier release, in series order */
+	int			since_quantity;
+	int			release;		/* the later */
+	int			quantity;
+	int			cell;			/* the cell of the later release it is named by */
+	int64		value;			/* later minus earlier */
+	int			need;			/* min_count - 1 of the later-made release */
+} DcFlow;
+
+typedef struct DcSeries
+{
+	int			nreleases;
+	DcRelease  *releases;		/* in the order of as_of, then release_id */
+	int			nvars;			/* the unknowns, one per segment */
+	int64	   *truth;
+	const DcGroup **var_group;	/* the group an unknown belongs to ... */
+	int		   *var_unknown;	/* ... and which of its twelve it is */
+	DcSystem   *fixed;			/* the rows that do not depend on withheld */
+	int			nflows;
+	DcFlow	   *flows;
+	/* classes of quantities that add up the same unknowns */
+	int			nclasses;
+	int		   *class_start;	/* nclasses + 1, into: */
+	int		   *class_release;
+	int		   *class_quantity;
+} DcSeries;
+
+/* What must stay protected: a withheld count, or a flow */
+typedef struct DcItem
+{
+	int			release;		/* of the count; the later of a flow */
+	int			quantity;
+	int			flow;			/* into DcSeries.flows; -1 for a count */
+} DcItem;
+
+extern bool dc_measure_grows(int measure);
+extern bool dc_series_shown_elsewhere(const DcSeries *series, int r, int q,
+									  bool made_before, int except);
+extern bool dc_series_withheld_elsewhere(const DcSeries *series, int r, int q);
+extern int	dc_series_items(const DcSeries *series, DcItem **items);
+extern int	dc_item_form(const DcSeries *series, const DcItem *item, int *vars,
+						 int *coefs, int64 *value, int *need);
+extern bool dc_series_audit(const DcSeries *series, int nitems,
+							const DcItem *items, const bool *which, bool exact,
+							bool first, DcBounds *bounds);
+extern DcSeries *dc_series_build(int nreleases, DcRelease *releases);
+extern int	dc_series_find(const DcSeries *series, int32 release_id);
+extern int	dc_series_quantity_vars(const DcSeries *series, int r, int q, int *vars);
+extern DcSystem *dc_series_system(const DcSeries *series);
+extern int	dc_flow_form(const DcSeries *series, const DcFlow *flow, int *vars,
+						 int *coefs);
+
+/* disclosure.c: what the SQL functions return */
+#define DC_CELL_COLUMNS	7		/* dc_cell_columns(): where a cell is, its value */
+
+extern struct Tuplestorestate *dc_materialize(FunctionCallInfo fcinfo,
+											  TupleDesc *tupdesc);
+extern void dc_cell_columns(const DcModel *model, const DcCell *cell,
+							Datum *values, bool *nulls);
+
 /* disclosure_suppress.c */
 extern void dc_suppress(const DcModel *model, int min_count, bool *withheld);
+extern void dc_series_suppress(DcSeries *series, int target);
 
 #endif							/* ARRIMA_DISCLOSURE_H */

@@ -41,6 +41,7 @@
  */
 #include "postgres.h"
 
+#include "lib/stringinfo.h"
 #include "miscadmin.h"
 
 #include "disclosure.h"
@@ -318,12 +319,12 @@ complement_for(const DcModel *model, const bool *withheld, int q,
  * would otherwise be left with as its lone withheld count (a total row's
  * last two withheld outcomes go together), at most DC_RELEASE_TOGETHER in
  * all.  Returns how many were released, into set[]; 0, and nothing
- * released, when that leaves a small count alone in a relation or too
- * little withheld under a published parent.
+ * released, when that leaves a count that must be withheld (forced[]) alone
+ * in a relation, or too little withheld under a published parent.
  */
 static int
-release_closure(const DcModel *model, int min_count, bool *withheld, int p,
-				int *set)
+release_closure(const DcModel *model, int min_count, bool *withheld,
+				const bool *forced, int p, int *set)
 {
 	int			n = 0;
 	bool		changed = true;
@@ -346,8 +347,7 @@ release_closure(const DcModel *model, int min_count, bool *withheld, int p,
 					goto refuse;
 				if (exposure == EXPOSED_LONE)
 				{
-					if (model->quantities[lone].value < min_count ||
-						n == DC_RELEASE_TOGETHER)
+					if (forced[lone] || n == DC_RELEASE_TOGETHER)
 						goto refuse;
 					set[n++] = lone;
 					withheld[lone] = false;
@@ -380,14 +380,53 @@ cmp_value_desc(const void *a, const void *b, void *arg)
 }
 
 /*
- * Step 4: release the complements (withheld counts that are not small)
- * the audit proves unneeded, largest first.  Releasing one publishes a
- * count, which can only narrow what a reader derives: every withheld count
- * is audited again.
+ * Whether the audit proves every item of the series safe, the withheld
+ * counts first[] of release target (the likeliest to fail) first: it stops
+ * at the first one it cannot prove safe.
+ */
+static bool
+series_safe(const DcSeries *series, int target, const int *first, int nfirst)
+{
+	const DcModel *model = series->releases[target].model;
+	bool	   *is_first = palloc0(Max(model->nquantities, 1) * sizeof(bool));
+	DcItem	   *items;
+	int			nitems = dc_series_items(series, &items);
+	DcItem	   *ordered = palloc(Max(nitems + nfirst, 1) * sizeof(DcItem));
+	DcBounds   *bounds = palloc(Max(nitems + nfirst, 1) * sizeof(DcBounds));
+	int			n = 0;
+	bool		safe;
+
+	for (int i = 0; i < nfirst; i++)
+	{
+		is_first[first[i]] = true;
+		ordered[n].release = target;
+		ordered[n].quantity = first[i];
+		ordered[n++].flow = -1;
+	}
+	for (int i = 0; i < nitems; i++)
+		if (items[i].flow >= 0 || items[i].release != target ||
+			!is_first[items[i].quantity])
+			ordered[n++] = items[i];
+	safe = dc_series_audit(series, n, ordered, NULL, false, true, bounds);
+	pfree(is_first);
+	pfree(items);
+	pfree(ordered);
+	pfree(bounds);
+	return safe;
+}
+
+/*
+ * Step 4: release the complements (withheld counts not forced) the audit
+ * proves unneeded, largest first.  Releasing one publishes a count, which
+ * can only narrow what a reader derives: every item is audited again.
  */
 static void
-release_complements(const DcModel *model, int min_count, bool *withheld)
+release_complements(const DcSeries *series, int target, const bool *forced)
 {
+	const DcRelease *rel = &series->releases[target];
+	const DcModel *model = rel->model;
+	bool	   *withheld = rel->withheld;
+	int			min_count = rel->min_count;
 	int		   *order = palloc(Max(model->nquantities, 1) * sizeof(int));
 	int		   *near = palloc(Max(model->nquantities, 1) * sizeof(int));
 	bool	   *is_near = palloc0(Max(model->nquantities, 1) * sizeof(bool));
@@ -396,7 +435,7 @@ release_complements(const DcModel *model, int min_count, bool *withheld)
 	int			released = 0;
 
 	for (int q = 0; q < model->nquantities; q++)
-		if (withheld[q] && model->quantities[q].value >= min_count)
+		if (withheld[q] && !forced[q])
 			order[ncomplements++] = q;
 	qsort_arg(order, ncomplements, sizeof(int), cmp_value_desc, (void *) model);
 
@@ -409,7 +448,7 @@ release_complements(const DcModel *model, int min_count, bool *withheld)
 		CHECK_FOR_INTERRUPTS();
 		if (!withheld[order[i]])
 			continue;			/* released with an earlier one */
-		nset = release_closure(model, min_count, withheld, order[i], set);
+		nset = release_closure(model, min_count, withheld, forced, order[i], set);
 		if (nset == 0)
 			continue;
 
@@ -436,7 +475,7 @@ release_complements(const DcModel *model, int min_count, bool *withheld)
 			is_near[near[k]] = false;
 
 		audits++;
-		if (!dc_audit_safe(model, withheld, min_count, near, nnear))
+		if (!series_safe(series, target, near, nnear))
 			for (int m = 0; m < nset; m++)
 				withheld[set[m]] = true;
 		else
@@ -450,59 +489,236 @@ release_complements(const DcModel *model, int min_count, bool *withheld)
 }
 
 /*
- * Decide which quantities to withhold (withheld[], one per quantity) under a
- * minimum count.
+ * Whether release target's quantity q covers unknown k of group g of
+ * another release (the same round and year)
+ */
+static bool
+covers(const DcModel *model, int q, int g, int k)
+{
+	const DcQuantity *quantity = &model->quantities[q];
+	int			vars[DC_NVARS];
+	int			nvars;
+
+	if (!bms_is_member(g, model->sets[quantity->set]))
+		return false;
+	nvars = dc_measure_vars(quantity->measure, vars);
+	for (int i = 0; i < nvars; i++)
+		if (vars[i] == k)
+			return true;
+	return false;
+}
+
+/*
+ * A count of release target to withhold for an item of another release
+ * that target's tables narrow: of the shown counts that cover unknowns of
+ * the item, one covering the most of them, the cheapest of those; -1 if
+ * there is none.
+ */
+static int
+complement_elsewhere(const DcSeries *series, int target, const DcItem *item)
+{
+	const DcModel *model = series->releases[target].model;
+	const bool *withheld = series->releases[target].withheld;
+	int		   *vars = palloc(Max(2 * series->nvars, 2) * sizeof(int));
+	int		   *coefs = palloc(Max(2 * series->nvars, 2) * sizeof(int));
+	int		   *score = palloc0(Max(model->nquantities, 1) * sizeof(int));
+	int64		value;
+	int			need;
+	int			n = dc_item_form(series, item, vars, coefs, &value, &need);
+	int			best = -1;
+	double		best_cost = 0.0;
+
+	for (int i = 0; i < n; i++)
+	{
+		const DcGroup *group = series->var_group[vars[i]];
+		int			g;
+
+		/* the same round and year in target */
+		for (g = 0; g < model->ngroups; g++)
+			if (model->groups[g].round_id == group->round_id &&
+				model->groups[g].has_year == group->has_year &&
+				model->groups[g].year == group->year)
+				break;
+		if (g == model->ngroups)
+			continue;
+		for (int q = 0; q < model->nquantities; q++)
+			if (!withheld[q] && model->quantities[q].eligible &&
+				covers(model, q, g, series->var_unknown[vars[i]]))
+				score[q]++;
+	}
+	for (int q = 0; q < model->nquantities; q++)
+	{
+		double		cost;
+
+		if (score[q] == 0)
+			continue;
+		cost = complement_cost(model, withheld, q, -1);
+		if (best < 0 || score[q] > score[best] ||
+			(score[q] == score[best] && cost < best_cost))
+		{
+			best = q;
+			best_cost = cost;
+		}
+	}
+	pfree(vars);
+	pfree(coefs);
+	pfree(score);
+	return best;
+}
+
+static void
+name_item(const DcSeries *series, const DcItem *item, StringInfo buf)
+{
+	const DcRelease *rel = &series->releases[item->release];
+	const DcModel *model = rel->model;
+	const DcQuantity *quantity = &model->quantities[item->quantity];
+
+	/* a cell showing the quantity, to name it */
+	for (int c = 0; c < model->ncells; c++)
+	{
+		if (model->cells[c].quantity != item->quantity)
+			continue;
+		appendStringInfo(buf, "%s %s %s of release %d",
+						 dc_table_names[model->rows[model->cells[c].row].table],
+						 dc_row_key(model, &model->rows[model->cells[c].row]),
+						 dc_measure_names[quantity->measure], rel->release_id);
+		break;
+	}
+	if (item->flow >= 0)
+		appendStringInfo(buf, " (its change since release %d)",
+						 series->releases[series->flows[item->flow].since].release_id);
+}
+
+/*
+ * Decide which quantities release target withholds (its withheld[]), given
+ * what the other releases of the series show.
  */
 void
-dc_suppress(const DcModel *model, int min_count, bool *withheld)
+dc_series_suppress(DcSeries *series, int target)
 {
-	DcBounds   *bounds = palloc(Max(model->nquantities, 1) * sizeof(DcBounds));
-	bool	   *audited = palloc(Max(model->nquantities, 1) * sizeof(bool));
-	bool	   *proven = palloc0(Max(model->nquantities, 1) * sizeof(bool));
+	DcRelease  *rel = &series->releases[target];
+	DcModel    *model = rel->model;
+	int			min_count = rel->min_count;
+	bool	   *withheld = rel->withheld;
+	bool	   *forced = palloc0(Max(model->nquantities, 1) * sizeof(bool));
+	bool	  **proven = palloc(Max(series->nreleases, 1) * sizeof(bool *));
+	bool	   *flow_proven = palloc0(Max(series->nflows, 1) * sizeof(bool));
 	bool	   *touched = palloc(Max(model->nrelations, 1) * sizeof(bool));
 	Bitmapset **tried = palloc0(Max(model->nquantities, 1) * sizeof(Bitmapset *));
 	bool		any = false;
 
+	/*
+	 * Primary: the small counts; and a count another release withholds
+	 * unchanged (the same unknowns), which showing here would give away.
+	 * A count another release shows unchanged is known: withholding it
+	 * protects nothing.
+	 */
 	for (int q = 0; q < model->nquantities; q++)
 	{
 		int64		v = model->quantities[q].value;
+		bool		known = dc_series_shown_elsewhere(series, target, q, false, -1);
 
-		withheld[q] = v >= 1 && v < min_count;
+		withheld[q] = forced[q] = (v >= 1 && v < min_count) ||
+			(!known && dc_series_withheld_elsewhere(series, target, q));
 		any |= withheld[q];
+		if (known)
+			model->quantities[q].eligible = false;
+	}
+	dc_close_eligibility(model);
+	/* and a count whose small change another release would show exactly */
+	for (int f = 0; f < series->nflows; f++)
+	{
+		const DcFlow *flow = &series->flows[f];
+		int			other = flow->release == target ? flow->since : flow->release;
+		int			other_q = flow->release == target ? flow->since_quantity : flow->quantity;
+		int			q = flow->release == target ? flow->quantity : flow->since_quantity;
+
+		if ((flow->release == target || flow->since == target) &&
+			!series->releases[other].withheld[other_q])
+			withheld[q] = forced[q] = true;
+		any |= flow->release == target || flow->since == target;
+	}
+	for (int r = 0; r < series->nreleases; r++)
+	{
+		proven[r] = palloc0(Max(series->releases[r].model->nquantities, 1) * sizeof(bool));
+		for (int q = 0; q < series->releases[r].model->nquantities; q++)
+			any |= r != target && series->releases[r].withheld[q];
 	}
 	if (!any)
 		return;
 
 	for (;;)
 	{
+		DcItem	   *items;
+		int			nitems;
+		bool	   *audited;
+		DcBounds   *bounds;
 		int			unsafe = 0;
 		int			added = 0;
+		int			first_unsafe = -1;
 
 		/*
-		 * Withholding more only widens what a reader can derive: a count once
+		 * Withholding more only widens what a reader can derive: an item once
 		 * proven safe stays safe, so only the others are audited again.
 		 */
 		local_rules(model, min_count, withheld);
-		for (int q = 0; q < model->nquantities; q++)
-			audited[q] = withheld[q] && !proven[q];
-		dc_audit(model, withheld, audited, min_count, false, bounds);
+		nitems = dc_series_items(series, &items);
+		audited = palloc(Max(nitems, 1) * sizeof(bool));
+		bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
+		for (int i = 0; i < nitems; i++)
+			audited[i] = items[i].flow >= 0 ? !flow_proven[items[i].flow] :
+				!proven[items[i].release][items[i].quantity];
+		dc_series_audit(series, nitems, items, audited, false, false, bounds);
+
 		memset(touched, 0, Max(model->nrelations, 1) * sizeof(bool));
-		for (int q = 0; q < model->nquantities; q++)
+		for (int i = 0; i < nitems; i++)
 		{
+			const DcItem *item = &items[i];
 			bool		skip = false;
+			int			q = -1;
 			int			p;
 
-			if (!audited[q])
+			if (!audited[i])
 				continue;
-			if (bounds[q].safe)
+			if (bounds[i].safe)
 			{
-				proven[q] = true;
+				if (item->flow >= 0)
+					flow_proven[item->flow] = true;
+				else
+					proven[item->release][item->quantity] = true;
 				continue;
 			}
 			unsafe++;
+			if (first_unsafe < 0)
+				first_unsafe = i;
+
+			/* the count of release target the item is about, if any */
+			if (item->release == target)
+				q = item->quantity;
+			else if (item->flow >= 0 && series->flows[item->flow].since == target)
+				q = series->flows[item->flow].since_quantity;
+			if (q >= 0 && !withheld[q])
+			{
+				/* a flow through a count target shows: withhold it */
+				withheld[q] = forced[q] = true;
+				added++;
+				continue;
+			}
+			if (q < 0)
+			{
+				/* an item of other releases that target's tables narrow */
+				p = complement_elsewhere(series, target, item);
+				if (p < 0 || withheld[p])
+					continue;
+				withheld[p] = true;
+				added++;
+				for (int k = 0; k < model->nmember_of[p]; k++)
+					touched[model->member_of[p][k]] = true;
+				continue;
+			}
 			/* one complement per relation per round of audit */
-			for (int i = 0; i < model->nmember_of[q] && !skip; i++)
-				skip = touched[model->member_of[q][i]];
+			for (int k = 0; k < model->nmember_of[q] && !skip; k++)
+				skip = touched[model->member_of[q][k]];
 			if (skip)
 				continue;
 			p = complement_for(model, withheld, q, &tried[q]);
@@ -510,27 +726,53 @@ dc_suppress(const DcModel *model, int min_count, bool *withheld)
 				continue;
 			withheld[p] = true;
 			added++;
-			for (int i = 0; i < model->nmember_of[p]; i++)
-				touched[model->member_of[p][i]] = true;
+			for (int k = 0; k < model->nmember_of[p]; k++)
+				touched[model->member_of[p][k]] = true;
 		}
-		elog(DEBUG1, "disclosure: %d withheld counts unsafe, %d complements added",
+		elog(DEBUG1, "disclosure: %d items unsafe, %d complements added",
 			 unsafe, added);
+		if (unsafe > 0 && added == 0)
+		{
+			StringInfoData name;
+
+			initStringInfo(&name);
+			name_item(series, &items[first_unsafe], &name);
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("could not protect %d published counts", unsafe),
+					 errdetail("Withholding every count that may be withheld leaves %s "
+							   "narrower than min_count - 1.", name.data),
+					 errhint("Publish as of a later date, when more has changed.")));
+		}
+		pfree(items);
+		pfree(audited);
+		pfree(bounds);
 		if (unsafe == 0)
 			break;
-		if (added == 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INTERNAL_ERROR),
-					 errmsg("could not protect %d withheld counts", unsafe),
-					 errdetail("Every count that could be withheld is withheld, "
-							   "yet the audit cannot prove them all safe.")));
 	}
-	release_complements(model, min_count, withheld);
+	release_complements(series, target, forced);
 
 	for (int q = 0; q < model->nquantities; q++)
 		bms_free(tried[q]);
 	pfree(tried);
-	pfree(bounds);
-	pfree(audited);
-	pfree(proven);
+	pfree(forced);
+	pfree(flow_proven);
 	pfree(touched);
+}
+
+/*
+ * Decide which quantities to withhold (withheld[], one per quantity) under a
+ * minimum count: one release alone.
+ */
+void
+dc_suppress(const DcModel *model, int min_count, bool *withheld)
+{
+	DcRelease  *release = palloc0(sizeof(DcRelease));
+	DcSeries   *series;
+
+	release->model = (DcModel *) model;
+	release->min_count = min_count;
+	release->withheld = withheld;
+	series = dc_series_build(1, release);
+	dc_series_suppress(series, 0);
 }

@@ -98,12 +98,29 @@ struct DcAudit
 	int		   *column;			/* of a free unknown in its component */
 	int			ncomponents;
 	Component  *components;
+	/* forms already bounded: open addressing on a hash of the form */
+	int			nforms;
+	int			nslots;
+	struct CachedForm *slot;
 	/* scratch for a form */
 	double	   *pmax;			/* per component */
 	double	   *pmin;
 	bool	   *inpart;
 	int		   *parts;
 };
+
+/* A form bounded before, with what was found */
+typedef struct CachedForm
+{
+	uint32		hash;			/* 0: an empty slot */
+	int			n;
+	int		   *vars;
+	int		   *coefs;
+	int			need;			/* the width it was searched for */
+	bool		exact;
+	DcBounds	bounds;
+	double		width;
+} CachedForm;
 
 /* ----------------------------------------------------------------------
  * Building a system
@@ -129,6 +146,32 @@ dc_system_create(int nvars, const int64 *truth)
 	sys->term_coef = palloc(sys->maxterms * sizeof(int));
 	sys->nslots = 256;
 	sys->slot = palloc0(sys->nslots * sizeof(int));
+	return sys;
+}
+
+/* A copy of a system, to add more rows to */
+DcSystem *
+dc_system_copy(const DcSystem *from)
+{
+	DcSystem   *sys = palloc(sizeof(DcSystem));
+
+	*sys = *from;
+	sys->truth = palloc(Max(sys->nvars, 1) * sizeof(int64));
+	memcpy(sys->truth, from->truth, sys->nvars * sizeof(int64));
+	sys->row_eq = palloc(sys->maxrows * sizeof(bool));
+	memcpy(sys->row_eq, from->row_eq, sys->nrows * sizeof(bool));
+	sys->row_rhs = palloc(sys->maxrows * sizeof(int64));
+	memcpy(sys->row_rhs, from->row_rhs, sys->nrows * sizeof(int64));
+	sys->row_hash = palloc(sys->maxrows * sizeof(uint32));
+	memcpy(sys->row_hash, from->row_hash, sys->nrows * sizeof(uint32));
+	sys->row_start = palloc((sys->maxrows + 1) * sizeof(int));
+	memcpy(sys->row_start, from->row_start, (sys->nrows + 1) * sizeof(int));
+	sys->term_var = palloc(sys->maxterms * sizeof(int));
+	memcpy(sys->term_var, from->term_var, sys->nterms * sizeof(int));
+	sys->term_coef = palloc(sys->maxterms * sizeof(int));
+	memcpy(sys->term_coef, from->term_coef, sys->nterms * sizeof(int));
+	sys->slot = palloc(sys->nslots * sizeof(int));
+	memcpy(sys->slot, from->slot, sys->nslots * sizeof(int));
 	return sys;
 }
 
@@ -696,6 +739,8 @@ build_component(DcAudit *audit, Component *comp)
 		simplex_set_rhs(comp->lp, i, comp->prog_rhs[i]);
 	}
 	comp->usable = simplex_phase1(comp->lp);
+	elog(DEBUG2, "disclosure audit: a program of %d rows, %d columns (%d unknowns)",
+		 comp->nrows, comp->ncols, comp->nfree);
 	comp->objective = palloc0(comp->ncols * sizeof(double));
 	comp->point = palloc(comp->ncols * sizeof(double));
 
@@ -805,6 +850,8 @@ dc_audit_begin(const DcSystem *sys)
 	audit->column = palloc(Max(sys->nvars, 1) * sizeof(int));
 	propagate(audit);
 	split_components(audit);
+	elog(DEBUG2, "disclosure audit: %d unknowns, %d rows, %d components",
+		 sys->nvars, sys->nrows, audit->ncomponents);
 	audit->pmax = palloc(Max(audit->ncomponents, 1) * sizeof(double));
 	audit->pmin = palloc(Max(audit->ncomponents, 1) * sizeof(double));
 	audit->inpart = palloc0(Max(audit->ncomponents, 1) * sizeof(bool));
@@ -881,15 +928,12 @@ set_objective(const DcAudit *audit, Component *comp, int c, int n,
 }
 
 /*
- * Bound a form sum(coefs[i] x vars[i]) (coefs NULL: all 1), whose true value
- * is value, as a reader could: safe when the least and the greatest values
- * are at least need apart.  With exact, b gets the least and greatest
- * values; without, the search stops as soon as the form is shown safe (b
- * then holds the values reached).
+ * Bound a form of sorted distinct unknowns (dc_audit_form); returns the
+ * width proven.
  */
-void
-dc_audit_form(DcAudit *audit, int n, const int *vars, const int *coefs,
-			  int64 value, int need, bool exact, DcBounds *b)
+static double
+bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
+		   int64 value, int need, bool exact, DcBounds *b)
 {
 	double		known = 0.0;
 	int			nparts = 0;
@@ -979,4 +1023,98 @@ dc_audit_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 		b->lower = isinf(min) ? -INFINITY : ceil(min - EPS_BOUND);
 	}
 	b->safe = need <= 0 || width >= need;
+	return width;
+}
+
+static void
+grow_form_slots(DcAudit *audit)
+{
+	int			nslots = Max(audit->nslots * 2, 256);
+	CachedForm *slot = palloc0(nslots * sizeof(CachedForm));
+
+	for (int i = 0; i < audit->nslots; i++)
+	{
+		uint32		k;
+
+		if (audit->slot[i].hash == 0)
+			continue;
+		for (k = audit->slot[i].hash & (nslots - 1); slot[k].hash != 0; k = (k + 1) & (nslots - 1))
+			;
+		slot[k] = audit->slot[i];
+	}
+	if (audit->slot)
+		pfree(audit->slot);
+	audit->slot = slot;
+	audit->nslots = nslots;
+}
+
+/*
+ * Bound a form sum(coefs[i] x vars[i]) (coefs NULL: all 1), whose true value
+ * is value, as a reader could: safe when the least and the greatest values
+ * are at least need apart.  With exact, b gets the least and greatest
+ * values; without, the search stops as soon as the form is shown safe (b
+ * then holds the values reached).  A form met before (the same count in
+ * several releases, a flow through unknowns that did not change...) is
+ * answered from what was found then, when that answers it.
+ */
+void
+dc_audit_form(DcAudit *audit, int n, const int *vars, const int *coefs,
+			  int64 value, int need, bool exact, DcBounds *b)
+{
+	MemoryContext old = MemoryContextSwitchTo(audit->cxt);
+	int		   *v = palloc(Max(n, 1) * sizeof(int));
+	int		   *c = palloc(Max(n, 1) * sizeof(int));
+	int			k = dc_system_collect(n, vars, coefs, v, c);
+	uint32		h;
+	uint32		i;
+	CachedForm *form;
+
+	h = hash_bytes((const unsigned char *) v, k * sizeof(int));
+	h = hash_combine(h, hash_bytes((const unsigned char *) c, k * sizeof(int)));
+	if (h == 0)
+		h = 1;
+	if (audit->nforms * 2 >= audit->nslots)
+		grow_form_slots(audit);
+	for (i = h & (audit->nslots - 1); audit->slot[i].hash != 0; i = (i + 1) & (audit->nslots - 1))
+	{
+		form = &audit->slot[i];
+		if (form->hash == h && form->n == k &&
+			memcmp(form->vars, v, k * sizeof(int)) == 0 &&
+			memcmp(form->coefs, c, k * sizeof(int)) == 0)
+		{
+			/* the same form: its true value is the same too */
+			if (form->exact || (!exact && (form->width >= need || form->need >= need)))
+			{
+				*b = form->bounds;
+				b->safe = need <= 0 || form->width >= need;
+				pfree(v);
+				pfree(c);
+				MemoryContextSwitchTo(old);
+				return;
+			}
+			break;
+		}
+	}
+	if (audit->slot[i].hash == 0)
+	{
+		form = &audit->slot[i];
+		form->hash = h;
+		form->n = k;
+		form->vars = v;
+		form->coefs = c;
+		audit->nforms++;
+	}
+	else
+	{
+		form = &audit->slot[i];
+		pfree(v);
+		pfree(c);
+	}
+	/* programs are built in the audit's memory, to last as long */
+	form->width = bound_form(audit, form->n, form->vars, form->coefs, value,
+							 need, exact, b);
+	form->need = Max(form->need, need);
+	form->exact |= exact;
+	form->bounds = *b;
+	MemoryContextSwitchTo(old);
 }
