@@ -489,6 +489,40 @@ release_complements(const DcSeries *series, int target, const bool *forced)
 }
 
 /*
+ * The last resort for quantity q when its relations and rules offer
+ * nothing: the cheapest count that may still be withheld among those that
+ * share invitations with it, else among all.  Withholding every count that
+ * may be withheld ends the search.  -1 if there is none.
+ */
+static int
+complement_anywhere(const DcModel *model, const bool *withheld, int q)
+{
+	const Bitmapset *set = model->sets[model->quantities[q].set];
+	int			best = -1;
+	bool		best_near = false;
+	double		best_cost = 0.0;
+
+	for (int p = 0; p < model->nquantities; p++)
+	{
+		bool		near;
+		double		cost;
+
+		if (withheld[p] || !model->quantities[p].eligible)
+			continue;
+		near = bms_overlap(set, model->sets[model->quantities[p].set]);
+		cost = complement_cost(model, withheld, p, -1);
+		if (best < 0 || (near && !best_near) ||
+			(near == best_near && cost < best_cost))
+		{
+			best = p;
+			best_near = near;
+			best_cost = cost;
+		}
+	}
+	return best;
+}
+
+/*
  * Whether release target's quantity q covers unknown k of group g of
  * another release (the same round and year)
  */
@@ -578,12 +612,14 @@ name_item(const DcSeries *series, const DcItem *item, StringInfo buf)
 	{
 		if (model->cells[c].quantity != item->quantity)
 			continue;
-		appendStringInfo(buf, "%s %s %s of release %d",
+		appendStringInfo(buf, "the %s of %s row %s",
+						 dc_measure_names[quantity->measure],
 						 dc_table_names[model->rows[model->cells[c].row].table],
-						 dc_row_key(model, &model->rows[model->cells[c].row]),
-						 dc_measure_names[quantity->measure], rel->release_id);
+						 dc_row_key(model, &model->rows[model->cells[c].row]));
 		break;
 	}
+	if (series->nreleases > 1)
+		appendStringInfo(buf, " in release %d", rel->release_id);
 	if (item->flow >= 0)
 		appendStringInfo(buf, " (its change since release %d)",
 						 series->releases[series->flows[item->flow].since].release_id);
@@ -722,6 +758,8 @@ dc_series_suppress(DcSeries *series, int target)
 			if (skip)
 				continue;
 			p = complement_for(model, withheld, q, &tried[q]);
+			if (p < 0)
+				p = complement_anywhere(model, withheld, q);
 			if (p < 0)
 				continue;
 			withheld[p] = true;
