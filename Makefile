@@ -69,6 +69,10 @@ ISOLATION_OPTS = --load-extension=arrima_stats --inputdir=test/isolation
 # reported for our code only.
 PG_CPPFLAGS = -isystem $(includedir_server)
 
+# The disclosure audit's linear programs are solved by COIN-OR Clp
+# (Debian: coinor-libclp-dev), src/lp.c.
+SHLIB_LINK += -lClp -lCoinUtils
+
 EXTRA_CLEAN = $(DATA_built).tmp
 
 PG_CONFIG ?= pg_config

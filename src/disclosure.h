@@ -191,7 +191,21 @@ extern int	dc_system_collect(int n, const int *vars, const int *coefs,
 extern DcSystem *dc_system_copy(const DcSystem *from);
 extern int	dc_system_nvars(const DcSystem *sys);
 extern int	dc_system_nrows(const DcSystem *sys);
-extern DcAudit *dc_audit_begin(const DcSystem *sys);
+typedef struct DcAuditStats
+{
+	int			audits;			/* systems audited */
+	int			programs;		/* components solved for a first vertex */
+	int			solves;			/* objectives maximized */
+	int			forms;			/* forms bounded, not from the cache */
+	double		phase1_ms;
+	double		solve_ms;
+} DcAuditStats;
+
+typedef struct DcPoints DcPoints;
+
+extern DcAuditStats dc_audit_stats(bool reset);
+extern DcPoints *dc_points_create(int nvars);
+extern DcAudit *dc_audit_begin(const DcSystem *sys, DcPoints *pool);
 extern void dc_audit_form(DcAudit *audit, int n, const int *vars,
 						  const int *coefs, int64 value, int need, bool exact,
 						  DcBounds *b);
@@ -205,8 +219,6 @@ extern void dc_rule_rows(DcSystem *sys, const int *group_vars);
 extern void dc_audit(const DcModel *model, const bool *withheld,
 					 const bool *which, int min_count, bool exact,
 					 DcBounds *bounds);
-extern bool dc_audit_safe(const DcModel *model, const bool *withheld,
-						  int min_count, const int *first, int nfirst);
 
 /* disclosure_series.c: a series of releases, as one reader holds them */
 typedef struct DcRelease
@@ -265,9 +277,9 @@ extern bool dc_series_withheld_elsewhere(const DcSeries *series, int r, int q);
 extern int	dc_series_items(const DcSeries *series, DcItem **items);
 extern int	dc_item_form(const DcSeries *series, const DcItem *item, int *vars,
 						 int *coefs, int64 *value, int *need);
-extern bool dc_series_audit(const DcSeries *series, int nitems,
-							const DcItem *items, const bool *which, bool exact,
-							bool first, DcBounds *bounds);
+extern bool dc_series_audit(const DcSeries *series, DcPoints *pool,
+							int nitems, const DcItem *items, const bool *which,
+							bool exact, bool first, DcBounds *bounds);
 extern DcSeries *dc_series_build(int nreleases, DcRelease *releases);
 extern int	dc_series_find(const DcSeries *series, int32 release_id);
 extern int	dc_series_quantity_vars(const DcSeries *series, int r, int q, int *vars);

@@ -117,7 +117,7 @@ dc_audit(const DcModel *model, const bool *withheld, const bool *which,
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
 	int		   *vars = palloc(Max(model->ngroups * DC_NVARS, 1) * sizeof(int));
-	DcAudit    *audit = dc_audit_begin(release_system(model, withheld, vars));
+	DcAudit    *audit = dc_audit_begin(release_system(model, withheld, vars), NULL);
 
 	for (int q = 0; q < model->nquantities; q++)
 	{
@@ -129,40 +129,4 @@ dc_audit(const DcModel *model, const bool *withheld, const bool *which,
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
-}
-
-/*
- * Whether the audit proves every withheld quantity safe, the nfirst of
- * first[] (the likeliest to fail) first: it stops at the first one it
- * cannot prove safe.
- */
-bool
-dc_audit_safe(const DcModel *model, const bool *withheld, int min_count,
-			  const int *first, int nfirst)
-{
-	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
-											  "disclosure audit of a release",
-											  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	int		   *vars = palloc(Max(model->ngroups * DC_NVARS, 1) * sizeof(int));
-	DcAudit    *audit = dc_audit_begin(release_system(model, withheld, vars));
-	bool	   *done = palloc0(Max(model->nquantities, 1) * sizeof(bool));
-	bool		safe = true;
-	DcBounds	b;
-
-	for (int i = -nfirst; i < model->nquantities && safe; i++)
-	{
-		int			q = i < 0 ? first[nfirst + i] : i;
-
-		if (withheld[q] && !done[q])
-		{
-			dc_audit_form(audit, dc_quantity_vars(model, q, vars), vars, NULL,
-						  model->quantities[q].value, min_count - 1, false, &b);
-			safe = b.safe;
-			done[q] = true;
-		}
-	}
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(cxt);
-	return safe;
 }

@@ -669,20 +669,22 @@ dc_item_form(const DcSeries *series, const DcItem *item, int *vars, int *coefs,
 
 /*
  * Bound items of a series as a reader of every release could: those which[]
- * marks (all if NULL), into bounds[] (one per item).  With exact, the least
+ * marks (all if NULL), into bounds[] (one per item).  pool, if not NULL,
+ * keeps points from one audit of the series to the next.  With exact, the least
  * and greatest values; without, each search stops once the item is shown
  * safe.  With first, stop at the first item that cannot be shown safe and
  * return false.
  */
 bool
-dc_series_audit(const DcSeries *series, int nitems, const DcItem *items,
-				const bool *which, bool exact, bool first, DcBounds *bounds)
+dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
+				const DcItem *items, const bool *which, bool exact, bool first,
+				DcBounds *bounds)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
 											  "disclosure audit of a series",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
-	DcAudit    *audit = dc_audit_begin(dc_series_system(series));
+	DcAudit    *audit = dc_audit_begin(dc_series_system(series), pool);
 	int		   *vars = palloc(Max(2 * series->nvars, 2) * sizeof(int));
 	int		   *coefs = palloc(Max(2 * series->nvars, 2) * sizeof(int));
 	bool		safe = true;

@@ -385,7 +385,8 @@ cmp_value_desc(const void *a, const void *b, void *arg)
  * at the first one it cannot prove safe.
  */
 static bool
-series_safe(const DcSeries *series, int target, const int *first, int nfirst)
+series_safe(const DcSeries *series, DcPoints *pool, int target,
+			const int *first, int nfirst)
 {
 	const DcModel *model = series->releases[target].model;
 	bool	   *is_first = palloc0(Max(model->nquantities, 1) * sizeof(bool));
@@ -407,7 +408,7 @@ series_safe(const DcSeries *series, int target, const int *first, int nfirst)
 		if (items[i].flow >= 0 || items[i].release != target ||
 			!is_first[items[i].quantity])
 			ordered[n++] = items[i];
-	safe = dc_series_audit(series, n, ordered, NULL, false, true, bounds);
+	safe = dc_series_audit(series, pool, n, ordered, NULL, false, true, bounds);
 	pfree(is_first);
 	pfree(items);
 	pfree(ordered);
@@ -421,7 +422,8 @@ series_safe(const DcSeries *series, int target, const int *first, int nfirst)
  * can only narrow what a reader derives: every item is audited again.
  */
 static void
-release_complements(const DcSeries *series, int target, const bool *forced)
+release_complements(const DcSeries *series, DcPoints *pool, int target,
+					const bool *forced)
 {
 	const DcRelease *rel = &series->releases[target];
 	const DcModel *model = rel->model;
@@ -475,7 +477,7 @@ release_complements(const DcSeries *series, int target, const bool *forced)
 			is_near[near[k]] = false;
 
 		audits++;
-		if (!series_safe(series, target, near, nnear))
+		if (!series_safe(series, pool, target, near, nnear))
 			for (int m = 0; m < nset; m++)
 				withheld[set[m]] = true;
 		else
@@ -641,6 +643,7 @@ dc_series_suppress(DcSeries *series, int target)
 	bool	   *flow_proven = palloc0(Max(series->nflows, 1) * sizeof(bool));
 	bool	   *touched = palloc(Max(model->nrelations, 1) * sizeof(bool));
 	Bitmapset **tried = palloc0(Max(model->nquantities, 1) * sizeof(Bitmapset *));
+	DcPoints   *pool = dc_points_create(series->nvars);
 	bool		any = false;
 
 	/*
@@ -704,7 +707,7 @@ dc_series_suppress(DcSeries *series, int target)
 		for (int i = 0; i < nitems; i++)
 			audited[i] = items[i].flow >= 0 ? !flow_proven[items[i].flow] :
 				!proven[items[i].release][items[i].quantity];
-		dc_series_audit(series, nitems, items, audited, false, false, bounds);
+		dc_series_audit(series, pool, nitems, items, audited, false, false, bounds);
 
 		memset(touched, 0, Max(model->nrelations, 1) * sizeof(bool));
 		for (int i = 0; i < nitems; i++)
@@ -788,7 +791,19 @@ dc_series_suppress(DcSeries *series, int target)
 		if (unsafe == 0)
 			break;
 	}
-	release_complements(series, target, forced);
+	{
+		DcAuditStats st = dc_audit_stats(false);
+
+		elog(DEBUG1, "disclosure: search: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms",
+			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms);
+	}
+	release_complements(series, pool, target, forced);
+	{
+		DcAuditStats st = dc_audit_stats(true);
+
+		elog(DEBUG1, "disclosure: with release: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms",
+			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms);
+	}
 
 	for (int q = 0; q < model->nquantities; q++)
 		bms_free(tried[q]);

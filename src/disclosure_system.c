@@ -20,7 +20,7 @@
  *	2. the unknowns left free fall into components, sets no row links to
  *	   one another: a reader's knowledge of one says nothing of the others,
  *	   so a form's range is the sum of the ranges of its parts;
- *	3. each part is bounded by linear programming (simplex.c) over its
+ *	3. each part is bounded by linear programming (lp.c) over its
  *	   component, the program built and solved for a first vertex only
  *	   once a form needs it.
  * Soundness first: a form is called safe only on the strength of points
@@ -38,14 +38,20 @@
 
 #include "common/hashfn.h"
 #include "miscadmin.h"
+#include "portability/instr_time.h"
 #include "utils/memutils.h"
 
 #include "disclosure.h"
-#include "simplex.h"
+#include "lp.h"
 
 #define EPS_BOUND	1e-7		/* slack when rounding a bound to an integer */
 #define NO_BOUND	PG_INT64_MAX	/* an unknown with no upper bound */
 #define MAX_POINTS	48			/* points kept per component */
+#define LP_CAP		1e12		/* no count comes near: the cap of an unknown
+								 * nothing else bounds */
+
+/* What the audits of this backend cost, for DEBUG messages */
+static DcAuditStats stats;
 
 struct DcSystem
 {
@@ -74,23 +80,38 @@ typedef struct Component
 	int			nrows;
 	int		   *rows;			/* rows of the system */
 	bool		built;
-	bool		usable;			/* phase 1 succeeded */
-	int			ncols;			/* nfree + one slack per inequality */
+	bool		usable;			/* a first feasible basis was found */
 	int		   *prog_start;		/* the program, kept to check points */
 	int		   *prog_col;
 	double	   *prog_coef;
 	double	   *prog_rhs;
-	Simplex    *lp;
-	double	   *objective;		/* ncols */
-	double	   *point;			/* ncols */
+	bool	   *prog_eq;
+	Lp		   *lp;
+	double	   *objective;		/* nfree */
+	double	   *point;			/* nfree */
 	int			npoints;		/* kept points, nfree values each */
 	int			next_point;
 	double	   *points;
 } Component;
 
+/*
+ * Points of a system kept from one audit to the next (the caller's), as
+ * whole vectors: a later audit of a system with more or other rows uses
+ * those that keep its rows.
+ */
+struct DcPoints
+{
+	int			nvars;
+	int			npoints;
+	int			next;
+	double	   *points;			/* MAX_POINTS x nvars */
+};
+
 struct DcAudit
 {
 	const DcSystem *sys;
+	DcPoints   *pool;			/* NULL: none */
+	bool	   *pool_ok;		/* per pooled point: it keeps every row */
 	MemoryContext cxt;
 	int64	   *lo;
 	int64	   *hi;				/* NO_BOUND: none */
@@ -675,18 +696,85 @@ keep_point(Component *comp, const double *x)
 	memcpy(&comp->points[(size_t) k * comp->nfree], x, comp->nfree * sizeof(double));
 }
 
+/* An empty set of points for audits of systems over nvars unknowns */
+DcPoints *
+dc_points_create(int nvars)
+{
+	DcPoints   *pool = palloc0(sizeof(DcPoints));
+
+	pool->nvars = nvars;
+	pool->points = palloc((size_t) MAX_POINTS * Max(nvars, 1) * sizeof(double));
+	return pool;
+}
+
+/* Whether a whole point keeps every row of a system, and x >= 0 */
+static bool
+keeps_rows(const DcSystem *sys, const double *x)
+{
+	for (int v = 0; v < sys->nvars; v++)
+		if (x[v] < -1e-9)
+			return false;
+	for (int r = 0; r < sys->nrows; r++)
+	{
+		double		sum = 0.0;
+		double		size = 1.0;
+		double		rhs = (double) sys->row_rhs[r];
+		double		tolerance;
+
+		for (int t = sys->row_start[r]; t < sys->row_start[r + 1]; t++)
+		{
+			sum += sys->term_coef[t] * x[sys->term_var[t]];
+			size += fabs(x[sys->term_var[t]]);
+		}
+		tolerance = 1e-9 * (size + fabs(rhs));
+		if (sys->row_eq[r] ? fabs(sum - rhs) > tolerance : sum < rhs - tolerance)
+			return false;
+	}
+	return true;
+}
+
 /*
- * Build the program of a component (its free unknowns, one slack column
- * per inequality; the unknowns known exactly moved to the right-hand
- * side), solve phase 1, and keep the true values as its first point.
+ * Keep a point of component comp (its free values) in the caller's pool,
+ * as a whole point: the true values elsewhere, which with it keep every
+ * row (no row links two components; the unknowns known exactly are at
+ * their true values).
+ */
+static void
+pool_point(DcAudit *audit, const Component *comp, const double *x)
+{
+	DcPoints   *pool = audit->pool;
+	double	   *whole;
+	int			k;
+
+	if (pool == NULL)
+		return;
+	if (pool->npoints < MAX_POINTS)
+		k = pool->npoints++;
+	else
+	{
+		k = pool->next;
+		pool->next = (pool->next + 1) % MAX_POINTS;
+	}
+	whole = &pool->points[(size_t) k * pool->nvars];
+	for (int v = 0; v < pool->nvars; v++)
+		whole[v] = (double) audit->sys->truth[v];
+	for (int c = 0; c < comp->nfree; c++)
+		whole[comp->vars[c]] = x[c];
+}
+
+/*
+ * Build the program of a component (its free unknowns, at most the bound
+ * propagation found and LP_CAP; the unknowns known exactly moved to the
+ * right-hand side), find a first vertex, and keep the true values as its
+ * first point.
  */
 static void
 build_component(DcAudit *audit, Component *comp)
 {
 	const DcSystem *sys = audit->sys;
-	int			nslack = 0;
 	int			nnz = 0;
 	int			n = 0;
+	double	   *col_upper;
 	double	   *truth;
 
 	comp->built = true;
@@ -694,15 +782,13 @@ build_component(DcAudit *audit, Component *comp)
 	{
 		int			r = comp->rows[i];
 
-		nslack += !sys->row_eq[r];
-		nnz += sys->row_start[r + 1] - sys->row_start[r] + 1;
+		nnz += sys->row_start[r + 1] - sys->row_start[r];
 	}
-	comp->ncols = comp->nfree + nslack;
 	comp->prog_start = palloc((comp->nrows + 1) * sizeof(int));
 	comp->prog_col = palloc(Max(nnz, 1) * sizeof(int));
 	comp->prog_coef = palloc(Max(nnz, 1) * sizeof(double));
 	comp->prog_rhs = palloc(Max(comp->nrows, 1) * sizeof(double));
-	nslack = 0;
+	comp->prog_eq = palloc(Max(comp->nrows, 1) * sizeof(bool));
 	for (int i = 0; i < comp->nrows; i++)
 	{
 		int			r = comp->rows[i];
@@ -721,28 +807,37 @@ build_component(DcAudit *audit, Component *comp)
 				comp->prog_coef[n++] = sys->term_coef[t];
 			}
 		}
-		if (!sys->row_eq[r])
-		{
-			/* sum - slack = rest, slack >= 0 */
-			comp->prog_col[n] = comp->nfree + nslack++;
-			comp->prog_coef[n++] = -1.0;
-		}
 		comp->prog_rhs[i] = (double) rest;
+		comp->prog_eq[i] = sys->row_eq[r];
 	}
 	comp->prog_start[comp->nrows] = n;
 
-	comp->lp = simplex_create(comp->nrows, comp->ncols);
-	for (int i = 0; i < comp->nrows; i++)
+	col_upper = palloc(comp->nfree * sizeof(double));
+	for (int k = 0; k < comp->nfree; k++)
 	{
-		for (int k = comp->prog_start[i]; k < comp->prog_start[i + 1]; k++)
-			simplex_set(comp->lp, i, comp->prog_col[k], comp->prog_coef[k]);
-		simplex_set_rhs(comp->lp, i, comp->prog_rhs[i]);
+		int			v = comp->vars[k];
+
+		col_upper[k] = audit->hi[v] == NO_BOUND ? LP_CAP : Min((double) audit->hi[v], LP_CAP);
 	}
-	comp->usable = simplex_phase1(comp->lp);
-	elog(DEBUG2, "disclosure audit: a program of %d rows, %d columns (%d unknowns)",
-		 comp->nrows, comp->ncols, comp->nfree);
-	comp->objective = palloc0(comp->ncols * sizeof(double));
-	comp->point = palloc(comp->ncols * sizeof(double));
+	{
+		instr_time	start;
+		instr_time	duration;
+
+		INSTR_TIME_SET_CURRENT(start);
+		comp->lp = lp_create(comp->nfree, col_upper, comp->nrows,
+							 comp->prog_start, comp->prog_col, comp->prog_coef,
+							 comp->prog_rhs, comp->prog_eq);
+		comp->usable = lp_feasible(comp->lp);
+		INSTR_TIME_SET_CURRENT(duration);
+		INSTR_TIME_SUBTRACT(duration, start);
+		stats.phase1_ms += INSTR_TIME_GET_MILLISEC(duration);
+		stats.programs++;
+	}
+	elog(DEBUG2, "disclosure audit: a program of %d rows over %d unknowns",
+		 comp->nrows, comp->nfree);
+	pfree(col_upper);
+	comp->objective = palloc0(comp->nfree * sizeof(double));
+	comp->point = palloc(comp->nfree * sizeof(double));
 
 	/* the true values: a point of every component */
 	comp->points = palloc((size_t) MAX_POINTS * comp->nfree * sizeof(double));
@@ -750,17 +845,29 @@ build_component(DcAudit *audit, Component *comp)
 	for (int k = 0; k < comp->nfree; k++)
 		truth[k] = (double) sys->truth[comp->vars[k]];
 	keep_point(comp, truth);
+	/* and the points of earlier audits that keep the rows of this one */
+	for (int k = 0; audit->pool != NULL && k < audit->pool->npoints; k++)
+	{
+		const double *whole = &audit->pool->points[(size_t) k * audit->pool->nvars];
+
+		if (!audit->pool_ok[k])
+			continue;
+		for (int c = 0; c < comp->nfree; c++)
+			truth[c] = whole[comp->vars[c]];
+		keep_point(comp, truth);
+	}
 	pfree(truth);
 }
 
 /*
- * Check a point (ray: a direction) against every row of the program: A x =
- * b (A d = 0), x >= 0, each within a tolerance.
+ * Check a point (ray: a direction, the rows' right-hand sides taken as 0)
+ * against every row of the program and x >= 0, each within a tolerance.  (The bounds propagation found are implied by the rows: a
+ * point that keeps the rows is one a reader cannot rule out.)
  */
 static bool
 verify(const Component *comp, const double *x, bool ray)
 {
-	for (int c = 0; c < comp->ncols; c++)
+	for (int c = 0; c < comp->nfree; c++)
 		if (x[c] < -1e-9)
 			return false;
 	for (int i = 0; i < comp->nrows; i++)
@@ -768,13 +875,15 @@ verify(const Component *comp, const double *x, bool ray)
 		double		sum = 0.0;
 		double		size = 1.0;
 		double		rhs = ray ? 0.0 : comp->prog_rhs[i];
+		double		tolerance;
 
 		for (int k = comp->prog_start[i]; k < comp->prog_start[i + 1]; k++)
 		{
 			sum += comp->prog_coef[k] * x[comp->prog_col[k]];
 			size += fabs(x[comp->prog_col[k]]);
 		}
-		if (fabs(sum - rhs) > 1e-9 * (size + fabs(rhs)))
+		tolerance = 1e-9 * (size + fabs(rhs));
+		if (comp->prog_eq[i] ? fabs(sum - rhs) > tolerance : sum < rhs - tolerance)
 			return false;
 	}
 	return true;
@@ -793,46 +902,71 @@ objective_at(const Component *comp, const double *x, double sign)
 /*
  * The greatest value of sign x (the component's part of the form, in
  * comp->objective), or as much of it as reaching target takes, proven by a
- * checked point, which is kept; INFINITY when a checked ray shows there is
- * none.  False if nothing could be proven.
+ * checked point, which is kept; INFINITY when the point reaches the cap no
+ * count comes near.  False if nothing could be proven.
  */
 static bool
-extreme(Component *comp, double sign, double target, double *best)
+extreme(DcAudit *audit, Component *comp, double sign, double target,
+		double *best)
 {
-	double		z;
-	SimplexResult result;
+	LpResult	result;
+	instr_time	start;
+	instr_time	duration;
 
 	if (!comp->usable)
 		return false;
-	for (int c = 0; c < comp->ncols; c++)
+	for (int c = 0; c < comp->nfree; c++)
 		comp->objective[c] *= sign;
-	result = simplex_maximize(comp->lp, comp->objective, target, &z);
-	for (int c = 0; c < comp->ncols; c++)
+	INSTR_TIME_SET_CURRENT(start);
+	result = lp_maximize(comp->lp, comp->objective,
+						 isinf(target) ? LP_INFINITY : target, comp->point);
+	INSTR_TIME_SET_CURRENT(duration);
+	INSTR_TIME_SUBTRACT(duration, start);
+	stats.solve_ms += INSTR_TIME_GET_MILLISEC(duration);
+	stats.solves++;
+	for (int c = 0; c < comp->nfree; c++)
 		comp->objective[c] *= sign;
 
-	if (result == SIMPLEX_STALLED)
-		return false;
-	if (result == SIMPLEX_UNBOUNDED)
+	if (result == LP_UNBOUNDED)
 	{
-		simplex_ray(comp->lp, comp->point);
-		if (verify(comp, comp->point, true) &&
-			objective_at(comp, comp->point, sign) > 1e-9)
+		double	   *ray = palloc(comp->nfree * sizeof(double));
+		bool		proven;
+
+		lp_ray(comp->lp, ray);
+		proven = verify(comp, ray, true) && objective_at(comp, ray, sign) > 1e-9;
+		pfree(ray);
+		if (proven)
 		{
 			*best = INFINITY;
 			return true;
 		}
 		/* fall back on the vertex the ray starts from */
 	}
-	simplex_solution(comp->lp, comp->point);
+	else if (result == LP_FAILED)
+		return false;
 	if (!verify(comp, comp->point, false))
 		return false;
 	keep_point(comp, comp->point);
+	pool_point(audit, comp, comp->point);
 	*best = objective_at(comp, comp->point, sign);
+	if (*best >= LP_CAP / 2)
+		*best = INFINITY;
 	return true;
 }
 
+/* What the audits cost so far; reset with reset */
+DcAuditStats
+dc_audit_stats(bool reset)
+{
+	DcAuditStats result = stats;
+
+	if (reset)
+		memset(&stats, 0, sizeof(stats));
+	return result;
+}
+
 DcAudit *
-dc_audit_begin(const DcSystem *sys)
+dc_audit_begin(const DcSystem *sys, DcPoints *pool)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
 											  "disclosure audit",
@@ -842,12 +976,21 @@ dc_audit_begin(const DcSystem *sys)
 
 	audit->sys = sys;
 	audit->cxt = cxt;
+	audit->pool = pool;
+	if (pool != NULL)
+	{
+		Assert(pool->nvars == sys->nvars);
+		audit->pool_ok = palloc(Max(pool->npoints, 1) * sizeof(bool));
+		for (int k = 0; k < pool->npoints; k++)
+			audit->pool_ok[k] = keeps_rows(sys, &pool->points[(size_t) k * pool->nvars]);
+	}
 	audit->lo = palloc0(Max(sys->nvars, 1) * sizeof(int64));
 	audit->hi = palloc(Max(sys->nvars, 1) * sizeof(int64));
 	for (int v = 0; v < sys->nvars; v++)
 		audit->hi[v] = NO_BOUND;
 	audit->component = palloc(Max(sys->nvars, 1) * sizeof(int));
 	audit->column = palloc(Max(sys->nvars, 1) * sizeof(int));
+	stats.audits++;
 	propagate(audit);
 	split_components(audit);
 	elog(DEBUG2, "disclosure audit: %d unknowns, %d rows, %d components",
@@ -921,7 +1064,7 @@ static void
 set_objective(const DcAudit *audit, Component *comp, int c, int n,
 			  const int *vars, const int *coefs)
 {
-	memset(comp->objective, 0, comp->ncols * sizeof(double));
+	memset(comp->objective, 0, comp->nfree * sizeof(double));
 	for (int i = 0; i < n; i++)
 		if (audit->component[vars[i]] == c)
 			comp->objective[audit->column[vars[i]]] += coefs ? coefs[i] : 1;
@@ -974,6 +1117,7 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 		}
 	}
 
+	stats.forms++;
 	width = known_width(audit, nparts, known);
 	if (exact || width < need)
 	{
@@ -995,7 +1139,7 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 					break;
 				CHECK_FOR_INTERRUPTS();
 				set_objective(audit, comp, c, n, vars, coefs);
-				if (!extreme(comp, sign, target, &best))
+				if (!extreme(audit, comp, sign, target, &best))
 					continue;	/* unproven: the width stays what it is */
 				best = Max(best, reached);
 				if (side == 0)
