@@ -123,12 +123,27 @@ arrima_disclosure_bounds(PG_FUNCTION_ARGS)
 	bool	   *withheld = palloc0(Max(model->nquantities, 1) * sizeof(bool));
 	bool	   *listed = palloc0(Max(model->ncells, 1) * sizeof(bool));
 	DcBounds   *bounds = palloc0(Max(model->nquantities, 1) * sizeof(DcBounds));
+	DcRelease  *release = palloc0(sizeof(DcRelease));
+	DcSeries   *series;
+	DcItem	   *items;
+	int			nitems;
+	DcBounds   *item_bounds;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
 
 	dc_withheld_args(fcinfo, DC_NGROUP_ARGS + 1, model, listed);
 	dc_withheld_from_listed(model, listed, withheld);
-	dc_audit(model, withheld, NULL, min_count, true, bounds);
+
+	/* one release alone */
+	release->model = model;
+	release->min_count = min_count;
+	release->withheld = withheld;
+	series = dc_series_build(1, release);
+	nitems = dc_series_items(series, &items);
+	item_bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
+	dc_series_audit(series, NULL, nitems, items, NULL, true, false, item_bounds);
+	for (int i = 0; i < nitems; i++)
+		bounds[items[i].quantity] = item_bounds[i];
 
 	store = dc_materialize(fcinfo, &tupdesc);
 	for (int c = 0; c < model->ncells; c++)

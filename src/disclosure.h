@@ -197,6 +197,8 @@ typedef struct DcAuditStats
 	int			programs;		/* components solved for a first vertex */
 	int			solves;			/* objectives maximized */
 	int			forms;			/* forms bounded, not from the cache */
+	int			by_points;		/* ... proven safe by kept points */
+	int			by_component;	/* ... bounded by whole components */
 	double		phase1_ms;
 	double		solve_ms;
 } DcAuditStats;
@@ -212,13 +214,6 @@ extern void dc_audit_form(DcAudit *audit, int n, const int *vars,
 extern bool dc_audit_known(const DcAudit *audit, int var);
 extern int	dc_audit_component(const DcAudit *audit, int var);
 extern void dc_audit_end(DcAudit *audit);
-
-/* disclosure_audit.c: the audit of one release */
-extern int	dc_quantity_vars(const DcModel *model, int q, int *vars);
-extern void dc_rule_rows(DcSystem *sys, const int *group_vars);
-extern void dc_audit(const DcModel *model, const bool *withheld,
-					 const bool *which, int min_count, bool exact,
-					 DcBounds *bounds);
 
 /* disclosure_series.c: a series of releases, as one reader holds them */
 typedef struct DcRelease
@@ -270,6 +265,8 @@ typedef struct DcItem
 	int			flow;			/* into DcSeries.flows; -1 for a count */
 } DcItem;
 
+extern int	dc_quantity_vars(const DcModel *model, int q, int *vars);
+extern void dc_rule_rows(DcSystem *sys, const int *group_vars);
 extern bool dc_measure_grows(int measure);
 extern bool dc_series_shown_elsewhere(const DcSeries *series, int r, int q,
 									  bool made_before, int except);

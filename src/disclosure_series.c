@@ -68,6 +68,51 @@ dc_measure_grows(int measure)
 	}
 }
 
+/* The unknowns a quantity adds up, into vars[]; returns how many */
+int
+dc_quantity_vars(const DcModel *model, int q, int *vars)
+{
+	const DcQuantity *quantity = &model->quantities[q];
+	int			measure_vars[DC_NVARS];
+	int			nvars = dc_measure_vars(quantity->measure, measure_vars);
+	int			n = 0;
+	int			g = -1;
+
+	while ((g = bms_next_member(model->sets[quantity->set], g)) >= 0)
+		for (int v = 0; v < nvars; v++)
+			vars[n++] = g * DC_NVARS + measure_vars[v];
+	return n;
+}
+
+/*
+ * The rules of the contract for one set of invitations, whose twelve
+ * unknowns are group_vars[]: sum(plus) - sum(minus) >= 0.
+ */
+void
+dc_rule_rows(DcSystem *sys, const int *group_vars)
+{
+	for (int r = 0; r < DC_NRULES; r++)
+	{
+		const DcRule *rule = &dc_rules[r];
+		int			vars[2 * NUM_OUTCOMES];
+		int			coefs[2 * NUM_OUTCOMES];
+		int			n = 0;
+
+		for (int i = 0; i < rule->nplus; i++)
+		{
+			vars[n] = group_vars[rule->plus[i]];
+			coefs[n++] = 1;
+		}
+		for (int i = 0; i < rule->nminus; i++)
+		{
+			vars[n] = group_vars[rule->minus[i]];
+			coefs[n++] = -1;
+		}
+		dc_system_add_row(sys, false, n, vars, coefs, 0);
+	}
+}
+
+
 static int
 cmp_release(const void *a, const void *b)
 {

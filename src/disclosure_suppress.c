@@ -380,46 +380,51 @@ cmp_value_desc(const void *a, const void *b, void *arg)
 }
 
 /*
- * Whether the audit proves every item of the series safe, the withheld
- * counts first[] of release target (the likeliest to fail) first: it stops
- * at the first one it cannot prove safe.
+ * Whether the audit proves safe every item of the series (near NULL), or
+ * every item whose form holds an unknown near[] marks; it stops at the
+ * first one it cannot prove safe.
  */
 static bool
-series_safe(const DcSeries *series, DcPoints *pool, int target,
-			const int *first, int nfirst)
+series_safe(const DcSeries *series, DcPoints *pool, const bool *near)
 {
-	const DcModel *model = series->releases[target].model;
-	bool	   *is_first = palloc0(Max(model->nquantities, 1) * sizeof(bool));
 	DcItem	   *items;
 	int			nitems = dc_series_items(series, &items);
-	DcItem	   *ordered = palloc(Max(nitems + nfirst, 1) * sizeof(DcItem));
-	DcBounds   *bounds = palloc(Max(nitems + nfirst, 1) * sizeof(DcBounds));
-	int			n = 0;
+	bool	   *which = palloc(Max(nitems, 1) * sizeof(bool));
+	DcBounds   *bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
+	int		   *vars = palloc(Max(2 * series->nvars, 2) * sizeof(int));
+	int		   *coefs = palloc(Max(2 * series->nvars, 2) * sizeof(int));
 	bool		safe;
 
-	for (int i = 0; i < nfirst; i++)
-	{
-		is_first[first[i]] = true;
-		ordered[n].release = target;
-		ordered[n].quantity = first[i];
-		ordered[n++].flow = -1;
-	}
 	for (int i = 0; i < nitems; i++)
-		if (items[i].flow >= 0 || items[i].release != target ||
-			!is_first[items[i].quantity])
-			ordered[n++] = items[i];
-	safe = dc_series_audit(series, pool, n, ordered, NULL, false, true, bounds);
-	pfree(is_first);
+	{
+		int64		value;
+		int			need;
+		int			n;
+
+		which[i] = near == NULL;
+		if (near == NULL)
+			continue;
+		n = dc_item_form(series, &items[i], vars, coefs, &value, &need);
+		for (int k = 0; k < n && !which[i]; k++)
+			which[i] = near[vars[k]];
+	}
+	safe = dc_series_audit(series, pool, nitems, items, which, false, true, bounds);
 	pfree(items);
-	pfree(ordered);
+	pfree(which);
 	pfree(bounds);
+	pfree(vars);
+	pfree(coefs);
 	return safe;
 }
 
 /*
  * Step 4: release the complements (withheld counts not forced) the audit
  * proves unneeded, largest first.  Releasing one publishes a count, which
- * can only narrow what a reader derives: every item is audited again.
+ * can only narrow what a reader derives: every item is audited again; in a
+ * series of releases, where there are many, those whose forms hold its
+ * unknowns at once, and all of them once all releases are made (should that
+ * find one unsafe, the releases are taken back, last first, until it does
+ * not).
  */
 static void
 release_complements(const DcSeries *series, DcPoints *pool, int target,
@@ -430,11 +435,12 @@ release_complements(const DcSeries *series, DcPoints *pool, int target,
 	bool	   *withheld = rel->withheld;
 	int			min_count = rel->min_count;
 	int		   *order = palloc(Max(model->nquantities, 1) * sizeof(int));
-	int		   *near = palloc(Max(model->nquantities, 1) * sizeof(int));
-	bool	   *is_near = palloc0(Max(model->nquantities, 1) * sizeof(bool));
+	int		   *released = palloc(Max(model->nquantities, 1) * sizeof(int));
+	bool	   *near = palloc0(Max(series->nvars, 1) * sizeof(bool));
+	int		   *vars = palloc(Max(series->nvars, 1) * sizeof(int));
 	int			ncomplements = 0;
 	int			audits = 0;
-	int			released = 0;
+	int			nreleased = 0;
 
 	for (int q = 0; q < model->nquantities; q++)
 		if (withheld[q] && !forced[q])
@@ -445,7 +451,6 @@ release_complements(const DcSeries *series, DcPoints *pool, int target,
 	{
 		int			set[DC_RELEASE_TOGETHER];
 		int			nset;
-		int			nnear = 0;
 
 		CHECK_FOR_INTERRUPTS();
 		if (!withheld[order[i]])
@@ -454,40 +459,33 @@ release_complements(const DcSeries *series, DcPoints *pool, int target,
 		if (nset == 0)
 			continue;
 
-		/* audit first the withheld counts that shared a relation with them */
+		/* the unknowns the released counts pin down */
 		for (int m = 0; m < nset; m++)
 		{
-			for (int j = 0; j < model->nmember_of[set[m]]; j++)
-			{
-				const DcRelation *r = &model->relations[model->member_of[set[m]][j]];
+			int			n = dc_series_quantity_vars(series, target, set[m], vars);
 
-				for (int k = -1; k < r->nchildren; k++)
-				{
-					int			y = k < 0 ? r->parent : r->children[k];
-
-					if (withheld[y] && !is_near[y])
-					{
-						is_near[y] = true;
-						near[nnear++] = y;
-					}
-				}
-			}
+			for (int k = 0; k < n; k++)
+				near[vars[k]] = true;
 		}
-		for (int k = 0; k < nnear; k++)
-			is_near[near[k]] = false;
-
 		audits++;
-		if (!series_safe(series, pool, target, near, nnear))
+		if (!series_safe(series, pool, series->nreleases > 1 ? near : NULL))
 			for (int m = 0; m < nset; m++)
 				withheld[set[m]] = true;
 		else
-			released += nset;
+			for (int m = 0; m < nset; m++)
+				released[nreleased++] = set[m];
+		memset(near, 0, Max(series->nvars, 1) * sizeof(bool));
 	}
+
+	/* every item, after all; take releases back while one is unsafe */
+	while (nreleased > 0 && !series_safe(series, pool, NULL))
+		withheld[released[--nreleased]] = true;
 	elog(DEBUG1, "disclosure: %d of %d complements released, %d audits",
-		 released, ncomplements, audits);
+		 nreleased, ncomplements, audits);
 	pfree(order);
+	pfree(released);
 	pfree(near);
-	pfree(is_near);
+	pfree(vars);
 }
 
 /*
@@ -643,7 +641,12 @@ dc_series_suppress(DcSeries *series, int target)
 	bool	   *flow_proven = palloc0(Max(series->nflows, 1) * sizeof(bool));
 	bool	   *touched = palloc(Max(model->nrelations, 1) * sizeof(bool));
 	Bitmapset **tried = palloc0(Max(model->nquantities, 1) * sizeof(Bitmapset *));
-	DcPoints   *pool = dc_points_create(series->nvars);
+	/*
+	 * Points found by one audit, kept for the next: worth it for a series,
+	 * where most items are proven by them; one release's audits are quick
+	 * enough without.
+	 */
+	DcPoints   *pool = series->nreleases > 1 ? dc_points_create(series->nvars) : NULL;
 	bool		any = false;
 
 	/*
@@ -794,15 +797,17 @@ dc_series_suppress(DcSeries *series, int target)
 	{
 		DcAuditStats st = dc_audit_stats(false);
 
-		elog(DEBUG1, "disclosure: search: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms",
-			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms);
+		elog(DEBUG1, "disclosure: search: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d)",
+			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
+			 st.by_points, st.by_component);
 	}
 	release_complements(series, pool, target, forced);
 	{
 		DcAuditStats st = dc_audit_stats(true);
 
-		elog(DEBUG1, "disclosure: with release: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms",
-			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms);
+		elog(DEBUG1, "disclosure: with release: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d)",
+			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
+			 st.by_points, st.by_component);
 	}
 
 	for (int q = 0; q < model->nquantities; q++)

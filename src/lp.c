@@ -31,7 +31,7 @@
 
 #define LP_DENSE_ROWS		600 /* the most rows for the dense tableau */
 #define LP_MAX_ITERATIONS	1000000
-#define LP_FIRST_CHUNK		8	/* Clp iterations before a look at the
+#define LP_FIRST_CHUNK		1000000	/* Clp iterations before a look at the
 								 * target, doubling */
 
 struct Lp
