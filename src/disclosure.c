@@ -141,7 +141,7 @@ arrima_disclosure_bounds(PG_FUNCTION_ARGS)
 	series = dc_series_build(1, release);
 	nitems = dc_series_items(series, &items);
 	item_bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
-	dc_series_audit(series, NULL, nitems, items, NULL, true, false, item_bounds);
+	dc_series_audit(series, NULL, nitems, items, NULL, DC_EXACT, false, item_bounds);
 	for (int i = 0; i < nitems; i++)
 		bounds[items[i].quantity] = item_bounds[i];
 

@@ -208,9 +208,18 @@ typedef struct DcPoints DcPoints;
 extern DcAuditStats dc_audit_stats(bool reset);
 extern DcPoints *dc_points_create(int nvars);
 extern DcAudit *dc_audit_begin(const DcSystem *sys, DcPoints *pool);
+/* What an audit of a form is for */
+typedef enum DcAuditMode
+{
+	DC_EXACT,					/* the least and greatest values */
+	DC_PROVE,					/* whether it is safe */
+	DC_QUICK					/* whether it is quickly shown safe: not being
+								 * so shown does not make it unsafe */
+} DcAuditMode;
+
 extern void dc_audit_form(DcAudit *audit, int n, const int *vars,
-						  const int *coefs, int64 value, int need, bool exact,
-						  DcBounds *b);
+						  const int *coefs, int64 value, int need,
+						  DcAuditMode mode, DcBounds *b);
 extern bool dc_audit_known(const DcAudit *audit, int var);
 extern int	dc_audit_component(const DcAudit *audit, int var);
 extern void dc_audit_end(DcAudit *audit);
@@ -276,7 +285,7 @@ extern int	dc_item_form(const DcSeries *series, const DcItem *item, int *vars,
 						 int *coefs, int64 *value, int *need);
 extern bool dc_series_audit(const DcSeries *series, DcPoints *pool,
 							int nitems, const DcItem *items, const bool *which,
-							bool exact, bool first, DcBounds *bounds);
+							DcAuditMode mode, bool first, DcBounds *bounds);
 extern DcSeries *dc_series_build(int nreleases, DcRelease *releases);
 extern int	dc_series_find(const DcSeries *series, int32 release_id);
 extern int	dc_series_quantity_vars(const DcSeries *series, int r, int q, int *vars);

@@ -18,9 +18,13 @@
  *	   true values, each checked against the rows of this audit): the true
  *	   values and any two points whose values of the form are need apart
  *	   prove it safe;
- *	3. programs over the whole components the form reaches, exact, each
+ *	3. for a form of a component too large for the dense tableau, a
+ *	   program over a neighbourhood of the form (the unknowns a few rows
+ *	   away, the others held at their true values): any point of it is a
+ *	   point of the whole system, so a proof there is a proof;
+ *	4. programs over the whole components the form reaches, exact, each
  *	   built once per audit and started from the basis the last form left.
- * With exact, the least and greatest values are wanted: straight to 3.
+ * With exact, the least and greatest values are wanted: straight to 4.
  *
  *-------------------------------------------------------------------------
  */
@@ -35,6 +39,7 @@
 #include "audit.h"
 
 #define MAX_POOL		256		/* points kept from audit to audit */
+#define NEAR_UNKNOWNS	48		/* the unknowns of a neighbourhood */
 
 /* A form bounded before, with what was found */
 typedef struct CachedForm
@@ -44,7 +49,7 @@ typedef struct CachedForm
 	int		   *vars;
 	int		   *coefs;
 	int			need;			/* the width it was searched for */
-	bool		exact;
+	DcAuditMode mode;			/* the most thorough search of it */
 	DcBounds	bounds;
 	double		width;
 } CachedForm;
@@ -378,6 +383,104 @@ pool_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 	}
 }
 
+/*
+ * Step 3, for forms of large components: a program over the form's free
+ * unknowns and those near them (at most NEAR_UNKNOWNS, but all the form's),
+ * found breadth first through the rows, the rows with fewer unknowns
+ * first; how far it moves the form, into *min and *max (which it only
+ * widens), until the width reaches need.  Every point of it, the other
+ * unknowns at their true values, is a point of the whole system.
+ */
+static void
+near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
+		   int64 value, int need, double *min, double *max)
+{
+	const DcSystem *sys = audit->sys;
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
+											  "disclosure audit: a neighbourhood",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	int		   *near = palloc(Max(sys->nvars, 1) * sizeof(int));
+	int		   *rows = palloc(Max(sys->nrows, 1) * sizeof(int));
+	int			nnear = 0;
+	int			nrows = 0;
+	Program    *program;
+	double		truth = 0.0;	/* the program's objective at the true values */
+	double		best;
+
+	for (int i = 0; i < n; i++)
+		if (audit->component[vars[i]] >= 0 && audit->column[vars[i]] < 0)
+		{
+			audit->column[vars[i]] = nnear;
+			near[nnear++] = vars[i];
+		}
+	/* rows by the number of their terms: a few passes, smallest first */
+	for (int size = 2; size <= 1 << 20 && nnear < NEAR_UNKNOWNS; size *= 4)
+	{
+		for (int head = 0; head < nnear && nnear < NEAR_UNKNOWNS; head++)
+		{
+			int			v = near[head];
+
+			for (int j = audit->var_start[v]; j < audit->var_start[v + 1]; j++)
+			{
+				int			r = audit->var_row[j];
+
+				if (sys->row_start[r + 1] - sys->row_start[r] > size)
+					continue;
+				for (int t = sys->row_start[r]; t < sys->row_start[r + 1] &&
+					 nnear < NEAR_UNKNOWNS; t++)
+				{
+					int			u = sys->term_var[t];
+
+					if (audit->component[u] < 0 || audit->column[u] >= 0)
+						continue;
+					audit->column[u] = nnear;
+					near[nnear++] = u;
+				}
+			}
+		}
+	}
+	/* the program's rows: every row that holds one of them */
+	for (int k = 0; k < nnear; k++)
+		for (int j = audit->var_start[near[k]]; j < audit->var_start[near[k] + 1]; j++)
+		{
+			int			r = audit->var_row[j];
+
+			if (!audit->row_mark[r])
+			{
+				audit->row_mark[r] = true;
+				rows[nrows++] = r;
+			}
+		}
+	for (int i = 0; i < nrows; i++)
+		audit->row_mark[rows[i]] = false;
+	for (int k = 0; k < nnear; k++)
+		audit->column[near[k]] = -1;
+
+	program = program_build(audit, nnear, near, nrows, rows);
+	for (int k = 0; k < nnear; k++)
+		audit->column[near[k]] = k;
+	for (int i = 0; i < n; i++)
+	{
+		if (audit->column[vars[i]] < 0)
+			continue;
+		program->objective[audit->column[vars[i]]] += coefs[i];
+		truth += coefs[i] * (double) sys->truth[vars[i]];
+	}
+	for (int k = 0; k < nnear; k++)
+		audit->column[near[k]] = -1;
+
+	/* the most first (one point usually proves it), then the least */
+	if (width_of(value, *min, *max) < need &&
+		program_extreme(audit, program, 1.0, truth + *min + need + EPS_BOUND, &best))
+		*max = Max(*max, best - truth);
+	if (width_of(value, *min, *max) < need &&
+		program_extreme(audit, program, -1.0, -(truth + *max - need) + EPS_BOUND, &best))
+		*min = Min(*min, -best - truth);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+}
+
 /* ----------------------------------------------------------------------
  * Step 2: whole components
  * ----------------------------------------------------------------------
@@ -545,17 +648,32 @@ outer_moves(const DcAudit *audit, int n, const int *vars, const int *coefs,
 	}
 }
 
+/* Whether a form reaches a component too large for the dense tableau */
+static bool
+large_component(const DcAudit *audit, int n, const int *vars)
+{
+	for (int i = 0; i < n; i++)
+	{
+		int			c = audit->component[vars[i]];
+
+		if (c >= 0 && audit->components[c].nrows > LP_DENSE_ROWS)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Bound a form of sorted distinct unknowns (dc_audit_form); returns the
  * width proven.
  */
 static double
 bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
-		   int64 value, int need, bool exact, DcBounds *b)
+		   int64 value, int need, DcAuditMode mode, DcBounds *b)
 {
 	double		min;
 	double		max;
 	double		width;
+	bool		exact = mode == DC_EXACT;
 
 	audit_stats.forms++;
 	if (!exact)
@@ -572,12 +690,26 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 		/* wide enough between points already found: safe */
 		pool_moves(audit, n, vars, coefs, &min, &max);
 		width = width_of(value, min, max);
+		if (width < need && large_component(audit, n, vars))
+		{
+			/* a program near the form, where the whole is costly */
+			near_moves(audit, n, vars, coefs, value, need, &min, &max);
+			width = width_of(value, min, max);
+		}
 		if (width >= need)
 		{
 			audit_stats.by_points++;
 			b->upper = isinf(max) ? INFINITY : floor(value + max + EPS_BOUND);
 			b->lower = isinf(min) ? -INFINITY : ceil(value + min - EPS_BOUND);
 			b->safe = true;
+			return width;
+		}
+		if (mode == DC_QUICK)
+		{
+			/* not shown safe quickly: to be taken as unsafe */
+			b->upper = isinf(max) ? INFINITY : floor(value + max + EPS_BOUND);
+			b->lower = isinf(min) ? -INFINITY : ceil(value + min - EPS_BOUND);
+			b->safe = need <= 0;
 			return width;
 		}
 	}
@@ -613,14 +745,15 @@ grow_form_slots(DcAudit *audit)
  * Bound a form sum(coefs[i] x vars[i]) (coefs NULL: all 1), whose true value
  * is value, as a reader could: safe when the least and the greatest values
  * are at least need apart.  With exact, b gets the least and greatest
- * values; without, the search stops as soon as the form is shown safe (b
- * then holds the values reached).  A form met before (the same count in
+ * values (mode DC_EXACT); else the search stops as soon as the form is
+ * shown safe (b then holds the values reached), and with DC_QUICK before
+ * the costly programs.  A form met before (the same count in
  * several releases, a flow through unknowns that did not change...) is
  * answered from what was found then, when that answers it.
  */
 void
 dc_audit_form(DcAudit *audit, int n, const int *vars, const int *coefs,
-			  int64 value, int need, bool exact, DcBounds *b)
+			  int64 value, int need, DcAuditMode mode, DcBounds *b)
 {
 	MemoryContext old = MemoryContextSwitchTo(audit->cxt);
 	int		   *v = palloc(Max(n, 1) * sizeof(int));
@@ -643,8 +776,13 @@ dc_audit_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 			memcmp(form->vars, v, k * sizeof(int)) == 0 &&
 			memcmp(form->coefs, c, k * sizeof(int)) == 0)
 		{
-			/* the same form: its true value is the same too */
-			if (form->exact || (!exact && (form->width >= need || form->need >= need)))
+			/*
+			 * The same form, so the same true value: what was found answers
+			 * if it was exact, or shown safe, or a search as thorough and for
+			 * as wide that came short.
+			 */
+			if (form->mode == DC_EXACT || form->width >= need ||
+				(mode != DC_EXACT && form->mode <= mode && form->need >= need))
 			{
 				*b = form->bounds;
 				b->safe = need <= 0 || form->width >= need;
@@ -673,9 +811,9 @@ dc_audit_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 	}
 	/* programs are built in the audit's memory, to last as long */
 	form->width = bound_form(audit, form->n, form->vars, form->coefs, value,
-							 need, exact, b);
-	form->need = Max(form->need, need);
-	form->exact |= exact;
+							 need, mode, b);
+	form->need = need;
+	form->mode = mode;
 	form->bounds = *b;
 	MemoryContextSwitchTo(old);
 }

@@ -368,7 +368,8 @@ arrima_disclosure_release_audit(PG_FUNCTION_ARGS)
 	for (int i = 0; i < nitems; i++)
 		which[i] = only < 0 || items[i].release == only ||
 			(items[i].flow >= 0 && series->flows[items[i].flow].since == only);
-	dc_series_audit(series, NULL, nitems, items, which, exact, false, bounds);
+	dc_series_audit(series, NULL, nitems, items, which, exact ? DC_EXACT : DC_PROVE,
+					false, bounds);
 
 	store = dc_materialize(fcinfo, &tupdesc);
 	for (int i = 0; i < nitems; i++)

@@ -714,16 +714,15 @@ dc_item_form(const DcSeries *series, const DcItem *item, int *vars, int *coefs,
 
 /*
  * Bound items of a series as a reader of every release could: those which[]
- * marks (all if NULL), into bounds[] (one per item).  pool, if not NULL,
- * keeps points from one audit of the series to the next.  With exact, the least
- * and greatest values; without, each search stops once the item is shown
- * safe.  With first, stop at the first item that cannot be shown safe and
- * return false.
+ * marks (all if NULL), into bounds[] (one per item), as mode asks
+ * (dc_audit_form).  pool, if not NULL, keeps points from one audit of the
+ * series to the next.  With first, stop at the first item that cannot be
+ * shown safe and return false.
  */
 bool
 dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
-				const DcItem *items, const bool *which, bool exact, bool first,
-				DcBounds *bounds)
+				const DcItem *items, const bool *which, DcAuditMode mode,
+				bool first, DcBounds *bounds)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
 											  "disclosure audit of a series",
@@ -743,7 +742,7 @@ dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
 		if (which != NULL && !which[i])
 			continue;
 		n = dc_item_form(series, &items[i], vars, coefs, &value, &need);
-		dc_audit_form(audit, n, vars, coefs, value, need, exact, &bounds[i]);
+		dc_audit_form(audit, n, vars, coefs, value, need, mode, &bounds[i]);
 		safe &= bounds[i].safe;
 	}
 	MemoryContextSwitchTo(old);

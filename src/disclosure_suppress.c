@@ -408,7 +408,7 @@ series_safe(const DcSeries *series, DcPoints *pool, const bool *near)
 		for (int k = 0; k < n && !which[i]; k++)
 			which[i] = near[vars[k]];
 	}
-	safe = dc_series_audit(series, pool, nitems, items, which, false, true, bounds);
+	safe = dc_series_audit(series, pool, nitems, items, which, DC_PROVE, true, bounds);
 	pfree(items);
 	pfree(which);
 	pfree(bounds);
@@ -647,6 +647,7 @@ dc_series_suppress(DcSeries *series, int target)
 	 * enough without.
 	 */
 	DcPoints   *pool = series->nreleases > 1 ? dc_points_create(series->nvars) : NULL;
+	bool		thorough = series->nreleases == 1;
 	bool		any = false;
 
 	/*
@@ -689,6 +690,13 @@ dc_series_suppress(DcSeries *series, int target)
 	if (!any)
 		return;
 
+	/*
+	 * Each round audits quickly (kept points and, in a large system, small
+	 * programs near each item; an item not shown safe so is taken as
+	 * unsafe), and thoroughly only when a quick round finds nothing more to
+	 * withhold: more is withheld than needed at worst, and the release of
+	 * complements (step 4), which audits thoroughly, gives it back.
+	 */
 	for (;;)
 	{
 		DcItem	   *items;
@@ -698,6 +706,7 @@ dc_series_suppress(DcSeries *series, int target)
 		int			unsafe = 0;
 		int			added = 0;
 		int			first_unsafe = -1;
+		DcAuditMode mode = thorough ? DC_PROVE : DC_QUICK;
 
 		/*
 		 * Withholding more only widens what a reader can derive: an item once
@@ -710,7 +719,7 @@ dc_series_suppress(DcSeries *series, int target)
 		for (int i = 0; i < nitems; i++)
 			audited[i] = items[i].flow >= 0 ? !flow_proven[items[i].flow] :
 				!proven[items[i].release][items[i].quantity];
-		dc_series_audit(series, pool, nitems, items, audited, false, false, bounds);
+		dc_series_audit(series, pool, nitems, items, audited, mode, false, bounds);
 
 		memset(touched, 0, Max(model->nrelations, 1) * sizeof(bool));
 		for (int i = 0; i < nitems; i++)
@@ -775,6 +784,16 @@ dc_series_suppress(DcSeries *series, int target)
 		}
 		elog(DEBUG1, "disclosure: %d items unsafe, %d complements added",
 			 unsafe, added);
+		if (unsafe > 0 && added == 0 && !thorough)
+		{
+			/* the quick audit's unsafe items, thoroughly this time */
+			thorough = true;
+			pfree(items);
+			pfree(audited);
+			pfree(bounds);
+			continue;
+		}
+		thorough = series->nreleases == 1;
 		if (unsafe > 0 && added == 0)
 		{
 			StringInfoData name;

@@ -29,7 +29,6 @@
 #include "lp.h"
 #include "simplex.h"
 
-#define LP_DENSE_ROWS		600 /* the most rows for the dense tableau */
 #define LP_MAX_ITERATIONS	1000000
 #define LP_FIRST_CHUNK		1000000	/* Clp iterations before a look at the
 								 * target, doubling */
