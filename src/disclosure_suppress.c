@@ -34,8 +34,9 @@
  * withheld count takes that count along (a total row's last two withheld
  * outcomes go together); a release that would leave a small count alone,
  * or too little withheld under a published parent, is refused without an
- * audit.  At most DC_RELEASE_AUDITS audits are spent, on the largest
- * complements: what is released is what matters most to readers.
+ * audit.  At most DC_RELEASE_AUDITS audits are spent (fewer after other
+ * releases), on the largest complements: what is released is what matters
+ * most to readers.
  *
  *-------------------------------------------------------------------------
  */
@@ -46,8 +47,13 @@
 
 #include "disclosure.h"
 
-/* The most audits spent on releasing complements */
+/*
+ * The most audits spent on releasing complements: of one release alone,
+ * and of a release after others (whose audits cost more, and where most
+ * complements turn out needed: they protect what earlier releases showed)
+ */
 #define DC_RELEASE_AUDITS	200
+#define DC_RELEASE_AUDITS_SERIES	12
 /* The most complements released together */
 #define DC_RELEASE_TOGETHER 4
 
@@ -440,6 +446,8 @@ release_complements(const DcSeries *series, DcPoints *pool, int target,
 	int		   *vars = palloc(Max(series->nvars, 1) * sizeof(int));
 	int			ncomplements = 0;
 	int			audits = 0;
+	int			max_audits = series->nreleases > 1 ?
+		DC_RELEASE_AUDITS_SERIES : DC_RELEASE_AUDITS;
 	int			nreleased = 0;
 
 	for (int q = 0; q < model->nquantities; q++)
@@ -447,7 +455,7 @@ release_complements(const DcSeries *series, DcPoints *pool, int target,
 			order[ncomplements++] = q;
 	qsort_arg(order, ncomplements, sizeof(int), cmp_value_desc, (void *) model);
 
-	for (int i = 0; i < ncomplements && audits < DC_RELEASE_AUDITS; i++)
+	for (int i = 0; i < ncomplements && audits < max_audits; i++)
 	{
 		int			set[DC_RELEASE_TOGETHER];
 		int			nset;
