@@ -48,6 +48,7 @@ INSTALL_PARTS = $(addprefix sql/install/,$(addsuffix .sql, \
 	ingest \
 	policy \
 	publication \
+	releases \
 	scheduling \
 	reporting \
 	dashboard_comments))
