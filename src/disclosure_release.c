@@ -106,15 +106,22 @@ cmp_release_id(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The release with an id among releases sorted by id, or NULL */
+static DcRelease *
+find_release(DcRelease *releases, int n, int32 release_id)
+{
+	DcRelease	key;
+
+	key.release_id = release_id;
+	return bsearch(&key, releases, n, sizeof(DcRelease), cmp_release_id);
+}
+
 /* The release with an id among releases sorted by id; fails if none */
 static DcRelease *
 release_by_id(DcRelease *releases, int n, int32 release_id)
 {
-	DcRelease	key;
-	DcRelease  *found;
+	DcRelease  *found = find_release(releases, n, release_id);
 
-	key.release_id = release_id;
-	found = bsearch(&key, releases, n, sizeof(DcRelease), cmp_release_id);
 	if (found == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -181,6 +188,11 @@ series_from_args(FunctionCallInfo fcinfo, int32 target)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("release %d is given twice", releases[i].release_id)));
+	if (target >= 0 && find_release(releases, nreleases, target) == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("there is no release %d", target),
+				 errdetail("The release to decide must be one of the first argument's, its groups given.")));
 
 	/* the groups of each release */
 	group_types[6] = own_type(fcinfo, "tally");
@@ -264,8 +276,6 @@ series_from_args(FunctionCallInfo fcinfo, int32 target)
 			if (releases[r].release_id != target)
 				dc_withheld_from_listed(releases[r].model, listed[r], releases[r].withheld);
 	}
-	if (target >= 0)
-		(void) release_by_id(releases, nreleases, target);
 	return dc_series_build(nreleases, releases);
 }
 
