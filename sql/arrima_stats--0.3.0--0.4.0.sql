@@ -494,8 +494,7 @@ COMMENT ON FUNCTION arrima_stats.disclosure_audit(integer) IS
 REVOKE ALL ON FUNCTION arrima_stats.disclosure_audit(integer) FROM PUBLIC;
 
 ------------------------------------------------------------------------
--- Reporting roles also read the history of what was shown (roles granted
--- before: grant_reporting() again)
+-- Reporting roles also read the history of what was shown
 ------------------------------------------------------------------------
 
 CREATE OR REPLACE FUNCTION arrima_stats.grant_reporting(role regrole)
@@ -532,3 +531,29 @@ END
 $$;
 COMMENT ON FUNCTION arrima_stats.revoke_reporting(regrole) IS
   'Retire ce que grant_reporting a donné / revokes what grant_reporting granted';
+
+-- The roles grant_reporting() was given before read the history too.
+DO $$
+DECLARE
+  reader regrole;
+BEGIN
+  FOR reader IN
+    SELECT g.grantee::regrole
+      FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) g
+     WHERE c.oid = 'arrima_stats.round_dashboard_published'::pg_catalog.regclass
+       AND g.privilege_type = 'SELECT' AND g.grantee <> c.relowner AND g.grantee <> 0
+  LOOP
+    EXECUTE pg_catalog.format('GRANT SELECT ON arrima_stats.published_release, '
+                              'arrima_stats.published_count TO %s', reader);
+  END LOOP;
+END
+$$;
+
+-- Those grants were made by this script, so PostgreSQL recorded them as the
+-- views' initial privileges (pg_init_privs), which pg_dump leaves out of a
+-- dump: a restore (CREATE EXTENSION, then the dump's GRANTs) would lose
+-- them.  A fresh install records none for these views; nor does this.
+DELETE FROM pg_catalog.pg_init_privs i
+ WHERE i.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+   AND i.objoid IN ('arrima_stats.published_release'::pg_catalog.regclass,
+                    'arrima_stats.published_count'::pg_catalog.regclass);

@@ -23,6 +23,15 @@
 SET client_min_messages = warning;
 SET search_path = arrima_stats, public;
 
+-- From nothing: no release, no data.  (Releases are kept for ever; a
+-- superuser can go around the triggers that keep them, as here and at the
+-- end.)
+BEGIN;
+SET LOCAL session_replication_role = replica;
+TRUNCATE release, release_group, release_cell;
+COMMIT;
+SELECT setval('release_id_seq', 1, false);
+
 INSERT INTO invitation_round (round_id, category, held_on) VALUES (1, 'OPMO', '2023-01-02');
 INSERT INTO invitation (invitation_id, round_id, invited_on, application_on, decided_on, decision)
 SELECT k, 1, '2023-01-02', '2023-01-10',
@@ -150,3 +159,15 @@ SELECT * FROM disclosure_release(ARRAY(SELECT r FROM release r), '{}', '{}', 99)
 SELECT * FROM disclosure_release(ARRAY(SELECT r FROM release r),
                                  ARRAY(SELECT g FROM release_group g),
                                  ARRAY(SELECT c FROM release_cell c WHERE c.release_id = 2), 2);
+
+-- Leave things as found: nothing published, no data.  (Releases are kept
+-- for ever; a superuser can go around the triggers that keep them.)
+BEGIN;
+SET LOCAL session_replication_role = replica;
+TRUNCATE release, release_group, release_cell;
+COMMIT;
+SELECT setval('release_id_seq', 1, false);
+TRUNCATE invitation, invitation_round, publication_state, publication_group, publication_cell;
+REFRESH MATERIALIZED VIEW round_dashboard_published WITH NO DATA;
+REFRESH MATERIALIZED VIEW annual_summary_published WITH NO DATA;
+REFRESH MATERIALIZED VIEW category_summary_published WITH NO DATA;

@@ -499,32 +499,38 @@ release_complements(const DcSeries *series, DcPoints *pool, int target,
 /*
  * The last resort for quantity q when its relations and rules offer
  * nothing: the cheapest count that may still be withheld among those that
- * share invitations with it, else among all.  Withholding every count that
- * may be withheld ends the search.  -1 if there is none.
+ * share invitations with it, else among all; else (a change since another
+ * release that only a zero gives away) a zero no release shows already.
+ * Withholding every count there is ends the search.  -1 if there is none.
  */
 static int
-complement_anywhere(const DcModel *model, const bool *withheld, int q)
+complement_anywhere(const DcModel *model, const bool *withheld,
+					const bool *known, int q)
 {
 	const Bitmapset *set = model->sets[model->quantities[q].set];
 	int			best = -1;
 	bool		best_near = false;
 	double		best_cost = 0.0;
 
-	for (int p = 0; p < model->nquantities; p++)
+	for (int pass = 0; pass < 2 && best < 0; pass++)
 	{
-		bool		near;
-		double		cost;
-
-		if (withheld[p] || !model->quantities[p].eligible)
-			continue;
-		near = bms_overlap(set, model->sets[model->quantities[p].set]);
-		cost = complement_cost(model, withheld, p, -1);
-		if (best < 0 || (near && !best_near) ||
-			(near == best_near && cost < best_cost))
+		for (int p = 0; p < model->nquantities; p++)
 		{
-			best = p;
-			best_near = near;
-			best_cost = cost;
+			bool		near;
+			double		cost;
+
+			if (withheld[p] || (pass == 0 ? !model->quantities[p].eligible :
+								model->quantities[p].value != 0 || known[p]))
+				continue;
+			near = bms_overlap(set, model->sets[model->quantities[p].set]);
+			cost = complement_cost(model, withheld, p, -1);
+			if (best < 0 || (near && !best_near) ||
+				(near == best_near && cost < best_cost))
+			{
+				best = p;
+				best_near = near;
+				best_cost = cost;
+			}
 		}
 	}
 	return best;
@@ -645,6 +651,7 @@ dc_series_suppress(DcSeries *series, int target)
 	int			min_count = rel->min_count;
 	bool	   *withheld = rel->withheld;
 	bool	   *forced = palloc0(Max(model->nquantities, 1) * sizeof(bool));
+	bool	   *known = palloc0(Max(model->nquantities, 1) * sizeof(bool));
 	bool	  **proven = palloc(Max(series->nreleases, 1) * sizeof(bool *));
 	bool	   *flow_proven = palloc0(Max(series->nflows, 1) * sizeof(bool));
 	bool	   *touched = palloc(Max(model->nrelations, 1) * sizeof(bool));
@@ -667,12 +674,12 @@ dc_series_suppress(DcSeries *series, int target)
 	for (int q = 0; q < model->nquantities; q++)
 	{
 		int64		v = model->quantities[q].value;
-		bool		known = dc_series_shown_elsewhere(series, target, q, false, -1);
 
+		known[q] = dc_series_shown_elsewhere(series, target, q, false, -1);
 		withheld[q] = forced[q] = (v >= 1 && v < min_count) ||
-			(!known && dc_series_withheld_elsewhere(series, target, q));
+			(!known[q] && dc_series_withheld_elsewhere(series, target, q));
 		any |= withheld[q];
-		if (known)
+		if (known[q])
 			model->quantities[q].eligible = false;
 	}
 	dc_close_eligibility(model);
@@ -782,7 +789,7 @@ dc_series_suppress(DcSeries *series, int target)
 				continue;
 			p = complement_for(model, withheld, q, &tried[q]);
 			if (p < 0)
-				p = complement_anywhere(model, withheld, q);
+				p = complement_anywhere(model, withheld, known, q);
 			if (p < 0)
 				continue;
 			withheld[p] = true;
