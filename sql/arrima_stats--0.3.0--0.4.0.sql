@@ -208,23 +208,73 @@ CREATE TRIGGER release_keep BEFORE UPDATE OR DELETE ON arrima_stats.release_cell
 CREATE TRIGGER release_keep_truncate BEFORE TRUNCATE ON arrima_stats.release_cell
   FOR EACH STATEMENT EXECUTE FUNCTION arrima_stats.release_keep();
 
+-- Points of the reader's unknowns (changes from the true values, by the
+-- round, year, unknown and first release of each) that proved the releases
+-- safe at the last gate: where the next audit starts, so that a release
+-- costs what changed rather than all that was kept.  Hints only (every one
+-- is checked against the rows before it counts for anything), rebuilt by
+-- any refresh: not dumped.  Confidential like the exact counts.
+CREATE TABLE arrima_stats.release_proof (
+  point    integer PRIMARY KEY,
+  round_id integer[] NOT NULL,
+  year     integer[] NOT NULL,
+  unknown  smallint[] NOT NULL,
+  since    integer[] NOT NULL,
+  change   double precision[] NOT NULL
+);
+COMMENT ON TABLE arrima_stats.release_proof IS
+  'Points qui ont prouvé les diffusions sûres à la dernière vérification, d''où part la suivante (confidentiel) / '
+  'points that proved the releases safe at the last audit, where the next one starts (confidential; rebuilt by any refresh)';
+COMMENT ON COLUMN arrima_stats.release_proof.point IS
+  'Numéro du point / number of the point';
+COMMENT ON COLUMN arrima_stats.release_proof.round_id IS
+  'Exercice de chaque inconnue que le point change / round of each unknown the point changes';
+COMMENT ON COLUMN arrima_stats.release_proof.year IS
+  'Année d''invitation de chaque inconnue / year of invitation of each unknown';
+COMMENT ON COLUMN arrima_stats.release_proof.unknown IS
+  'Laquelle des douze inconnues du groupe (les dix situations, puis les deux motifs d''avis) / '
+  'which of the group''s twelve unknowns (the ten outcomes, then the two notice grounds)';
+COMMENT ON COLUMN arrima_stats.release_proof.since IS
+  'Diffusion depuis laquelle l''inconnue garde sa valeur / release from which the unknown keeps its value';
+COMMENT ON COLUMN arrima_stats.release_proof.change IS
+  'Écart à la vraie valeur / change from the true value';
+
 -- The C core over a series of releases.  Not for PUBLIC: fed real counts,
 -- they would reveal them.
 CREATE FUNCTION arrima_stats.disclosure_release(
   releases arrima_stats.release[], groups arrima_stats.release_group[],
-  cells arrima_stats.release_cell[], release_id integer)
+  cells arrima_stats.release_cell[], release_id integer, proofs arrima_stats.release_proof[])
 RETURNS TABLE (publication text, row_key text, round_id integer, year integer, category text,
                measure text, value bigint, withheld boolean)
 AS 'MODULE_PATHNAME', 'arrima_disclosure_release'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION arrima_stats.disclosure_release(arrima_stats.release[], arrima_stats.release_group[],
-                                                     arrima_stats.release_cell[], integer) IS
+                                                     arrima_stats.release_cell[], integer,
+                                                     arrima_stats.release_proof[]) IS
   'Chaque nombre d''une nouvelle diffusion (ses groupes donnés, pas ses cellules), et s''il faut le masquer '
   'compte tenu de toutes les autres / '
   'every figure of a new release (its groups given, not its cells), and whether to withhold it given '
-  'everything the other releases show';
+  'everything the other releases show (proofs: the points the last audit stored, to start from)';
 REVOKE ALL ON FUNCTION arrima_stats.disclosure_release(arrima_stats.release[], arrima_stats.release_group[],
-                                                        arrima_stats.release_cell[], integer) FROM PUBLIC;
+                                                        arrima_stats.release_cell[], integer,
+                                                        arrima_stats.release_proof[]) FROM PUBLIC;
+
+CREATE FUNCTION arrima_stats.disclosure_release_gate(
+  releases arrima_stats.release[], groups arrima_stats.release_group[],
+  cells arrima_stats.release_cell[], proofs arrima_stats.release_proof[])
+RETURNS SETOF arrima_stats.release_proof
+AS 'MODULE_PATHNAME', 'arrima_disclosure_release_gate'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release[], arrima_stats.release_group[],
+                                                          arrima_stats.release_cell[],
+                                                          arrima_stats.release_proof[]) IS
+  'Dernière vérification : chaque nombre masqué et chaque flux de toutes les diffusions, tels que diffusés ; '
+  'une erreur nomme le premier qui n''est pas protégé, sinon les points qui le prouvent / '
+  'the last gate: every withheld figure and every flow of every release, audited as published; an error '
+  'names the first one that is not safe, else the points that prove them safe are returned';
+REVOKE ALL ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release[], arrima_stats.release_group[],
+                                                             arrima_stats.release_cell[],
+                                                             arrima_stats.release_proof[]) FROM PUBLIC;
 
 CREATE FUNCTION arrima_stats.disclosure_release_audit(
   releases arrima_stats.release[], groups arrima_stats.release_group[],
@@ -373,7 +423,7 @@ DECLARE
   policy record;
   release_as_of date;
   new_id integer;
-  bad record;
+  proofs arrima_stats.release_proof[] := ARRAY(SELECT p FROM arrima_stats.release_proof p);
 BEGIN
   IF as_of IS NULL THEN
     RAISE EXCEPTION 'as_of cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -421,31 +471,19 @@ BEGIN
            ARRAY(SELECT r FROM arrima_stats.release r),
            ARRAY(SELECT g FROM arrima_stats.release_group g),
            ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
-           new_id) c;
+           new_id, proofs) c;
 
   -- the last gate: every withheld count and every flow of every release,
-  -- audited again as it will be published, whatever chose the withholding
-  SELECT a.* INTO bad
-    FROM arrima_stats.disclosure_release_audit(
+  -- audited again as they will be published, whatever chose the
+  -- withholding; an error (nothing published) if one is not safe, else the
+  -- points that proved them all, for the next
+  DELETE FROM arrima_stats.release_proof;
+  INSERT INTO arrima_stats.release_proof
+  SELECT * FROM arrima_stats.disclosure_release_gate(
            ARRAY(SELECT r FROM arrima_stats.release r),
            ARRAY(SELECT g FROM arrima_stats.release_group g),
            ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
-           NULL, false) a
-   WHERE NOT a.safe
-   LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'release % as of % is not safe: nothing is published', new_id, release_as_of
-      USING ERRCODE = 'internal_error',
-            DETAIL = pg_catalog.format('%s of %s row %s in release %s%s can be narrowed to [%s, %s].',
-                                       bad.measure, bad.publication, bad.row_key, bad.release_id,
-                                       CASE WHEN bad.since_release_id IS NOT NULL
-                                            THEN pg_catalog.format(' (its change since release %s)',
-                                                                   bad.since_release_id)
-                                            ELSE '' END,
-                                       coalesce(bad.lower::text, '-infinity'),
-                                       coalesce(bad.upper::text, 'infinity')),
-            HINT = 'The withholding chosen did not pass the final audit: please report this.';
-  END IF;
+           proofs);
 
   PERFORM arrima_stats.publish_latest_release();
 END

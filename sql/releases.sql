@@ -155,10 +155,31 @@ SELECT round_id, as_of, invitations, awaiting_response, selected
 -- Bad calls
 SELECT refresh_publications(NULL);
 SELECT * FROM disclosure_audit(99);
-SELECT * FROM disclosure_release(ARRAY(SELECT r FROM release r), '{}', '{}', 99);
+SELECT * FROM disclosure_release(ARRAY(SELECT r FROM release r), '{}', '{}', 99, '{}');
 SELECT * FROM disclosure_release(ARRAY(SELECT r FROM release r),
                                  ARRAY(SELECT g FROM release_group g),
-                                 ARRAY(SELECT c FROM release_cell c WHERE c.release_id = 2), 2);
+                                 ARRAY(SELECT c FROM release_cell c WHERE c.release_id = 2), 2, '{}');
+-- A stored point is a hint, checked before it counts: one that breaks the
+-- rows (20 of release 1's selected moved to in_processing: -10 selected)
+-- proves nothing and is not kept; the gate proves every count safe with
+-- points of its own.
+SELECT count(*) > 0 AS proofs, count(*) FILTER (WHERE change = '{20,-20}') AS forged_kept
+  FROM disclosure_release_gate(
+         ARRAY(SELECT r FROM release r), ARRAY(SELECT g FROM release_group g),
+         ARRAY(SELECT c FROM release_cell c WHERE c.withheld),
+         ARRAY[ROW(1, '{1,1}', '{2023,2023}', '{3,9}', '{1,1}', '{20,-20}')::release_proof]);
+SELECT count(*) FROM disclosure_release_gate(
+         ARRAY(SELECT r FROM release r), ARRAY(SELECT g FROM release_group g),
+         ARRAY(SELECT c FROM release_cell c WHERE c.withheld),
+         ARRAY[ROW(1, '{1}', '{2023,2023}', '{3,9}', '{1,1}', '{20,-20}')::release_proof]);
+-- The gate names what it cannot prove.  Had release 3 shown its selected
+-- (13), release 2's would be at most 13 (it never goes down), so its
+-- in_processing at least 7 of the 10: [7, 10], too narrow.
+SELECT count(*) FROM disclosure_release_gate(
+         ARRAY(SELECT r FROM release r), ARRAY(SELECT g FROM release_group g),
+         ARRAY(SELECT c FROM release_cell c
+                WHERE c.withheld AND NOT (c.release_id = 3 AND c.measure = 'selected')),
+         '{}');
 
 -- Leave things as found: nothing published, no data.  (Releases are kept
 -- for ever; a superuser can go around the triggers that keep them.)

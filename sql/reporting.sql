@@ -60,6 +60,7 @@ SELECT count(*) FROM publication_state;
 SELECT count(*) FROM release;
 SELECT count(*) FROM release_group;
 SELECT count(*) FROM release_cell;
+SELECT count(*) FROM release_proof;
 -- raw roll-ups: the views and the functions behind them
 SELECT count(*) FROM round_dashboard;
 SELECT count(*) FROM annual_summary;
@@ -71,7 +72,8 @@ SELECT count(*) FROM category_summary('2023-08-18');
 SELECT count(*) FROM disclosure_audit();
 SELECT count(*) FROM disclosure_cells('{}', '{}', '{}', '{}', '{}', '{}', 5);
 SELECT count(*) FROM disclosure_bounds('{}', '{}', '{}', '{}', '{}', '{}', 5, '{}', '{}', '{}');
-SELECT count(*) FROM disclosure_release('{}', '{}', '{}', 1);
+SELECT count(*) FROM disclosure_release('{}', '{}', '{}', 1, '{}');
+SELECT count(*) FROM disclosure_release_gate('{}', '{}', '{}', '{}');
 SELECT count(*) FROM disclosure_release_audit('{}', '{}', '{}', NULL, true);
 SELECT publish_latest_release();
 -- the policy, the refresh, the schedule, the grants

@@ -78,12 +78,15 @@ typedef struct Component
 struct DcPoints
 {
 	int			nvars;
+	int			max_points;		/* at most; when full, the older half goes */
+	int			capacity;		/* of the arrays below */
 	int			npoints;		/* oldest first */
 	int		   *nchanges;		/* per point */
 	int		  **change_var;
 	double	  **change;
 	bool	   *checked;		/* checked against the current audit's rows */
 	bool	   *valid;			/* ... and keeps them */
+	bool	   *used;			/* proved a form safe */
 	double	   *scratch;		/* nvars, zero between uses */
 	/*
 	 * The changes of the valid points by unknown, indexed up to the last

@@ -206,7 +206,12 @@ typedef struct DcAuditStats
 typedef struct DcPoints DcPoints;
 
 extern DcAuditStats dc_audit_stats(bool reset);
-extern DcPoints *dc_points_create(int nvars);
+extern DcPoints *dc_points_create(int nvars, int max_points);
+extern void dc_points_add(DcPoints *pool, int n, const int *vars,
+						  const double *changes);
+extern int	dc_points_count(const DcPoints *pool);
+extern int	dc_points_used(const DcPoints *pool, int k, const int **vars,
+						   const double **changes);
 extern DcAudit *dc_audit_begin(const DcSystem *sys, DcPoints *pool);
 /* What an audit of a form is for */
 typedef enum DcAuditMode
@@ -255,7 +260,8 @@ typedef struct DcSeries
 	int			nvars;			/* the unknowns, one per segment */
 	int64	   *truth;
 	const DcGroup **var_group;	/* the group an unknown belongs to ... */
-	int		   *var_unknown;	/* ... and which of its twelve it is */
+	int		   *var_unknown;	/* ... which of its twelve it is ... */
+	int32	   *var_since;		/* ... and the release its segment starts at */
 	DcSystem   *fixed;			/* the rows that do not depend on withheld */
 	int			nflows;
 	DcFlow	   *flows;
@@ -264,7 +270,12 @@ typedef struct DcSeries
 	int		   *class_start;	/* nclasses + 1, into: */
 	int		   *class_release;
 	int		   *class_quantity;
+	/* points for its audits, and the unknowns by key to offer points to */
+	DcPoints   *pool;
+	struct HTAB *unknowns;
 } DcSeries;
+
+#define DC_SERIES_POINTS	8192	/* the most points a series keeps */
 
 /* What must stay protected: a withheld count, or a flow */
 typedef struct DcItem
@@ -277,13 +288,22 @@ typedef struct DcItem
 extern int	dc_quantity_vars(const DcModel *model, int q, int *vars);
 extern void dc_rule_rows(DcSystem *sys, const int *group_vars);
 extern bool dc_measure_grows(int measure);
+extern void dc_unknown_key(const DcSeries *series, int v, int32 *round_id,
+						   bool *has_year, int32 *year, int16 *unknown,
+						   int32 *since);
+extern void dc_series_offer_point(DcSeries *series, int n, const int32 *round_id,
+								  const bool *has_year, const int32 *year,
+								  const int16 *unknown, const int32 *since,
+								  const double *changes);
+extern void dc_item_name(const DcSeries *series, const DcItem *item,
+						 struct StringInfoData *buf);
 extern bool dc_series_shown_elsewhere(const DcSeries *series, int r, int q,
 									  bool made_before, int except);
 extern bool dc_series_withheld_elsewhere(const DcSeries *series, int r, int q);
 extern int	dc_series_items(const DcSeries *series, DcItem **items);
 extern int	dc_item_form(const DcSeries *series, const DcItem *item, int *vars,
 						 int *coefs, int64 *value, int *need);
-extern bool dc_series_audit(const DcSeries *series, DcPoints *pool,
+extern int	dc_series_audit(const DcSeries *series, DcPoints *pool,
 							int nitems, const DcItem *items, const bool *which,
 							DcAuditMode mode, bool first, DcBounds *bounds);
 extern DcSeries *dc_series_build(int nreleases, DcRelease *releases);

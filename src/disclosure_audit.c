@@ -38,7 +38,7 @@
 
 #include "audit.h"
 
-#define MAX_POOL		256		/* points kept from audit to audit */
+#define FIRST_CAPACITY	64		/* points room is first made for */
 #define NEAR_UNKNOWNS	48		/* the unknowns of a neighbourhood */
 
 /* A form bounded before, with what was found */
@@ -59,23 +59,106 @@ typedef struct CachedForm
  * ----------------------------------------------------------------------
  */
 
-/* An empty set of points for audits of systems over nvars unknowns */
+/*
+ * An empty set of points for audits of systems over nvars unknowns, at most
+ * max_points of them (then the older half makes room).
+ */
 DcPoints *
-dc_points_create(int nvars)
+dc_points_create(int nvars, int max_points)
 {
 	DcPoints   *pool = palloc0(sizeof(DcPoints));
 
 	pool->nvars = nvars;
-	pool->nchanges = palloc0(MAX_POOL * sizeof(int));
-	pool->change_var = palloc0(MAX_POOL * sizeof(int *));
-	pool->change = palloc0(MAX_POOL * sizeof(double *));
-	pool->checked = palloc0(MAX_POOL * sizeof(bool));
-	pool->valid = palloc0(MAX_POOL * sizeof(bool));
+	pool->max_points = max_points;
+	pool->capacity = Min(FIRST_CAPACITY, max_points);
+	pool->nchanges = palloc0(pool->capacity * sizeof(int));
+	pool->change_var = palloc0(pool->capacity * sizeof(int *));
+	pool->change = palloc0(pool->capacity * sizeof(double *));
+	pool->checked = palloc0(pool->capacity * sizeof(bool));
+	pool->valid = palloc0(pool->capacity * sizeof(bool));
+	pool->used = palloc0(pool->capacity * sizeof(bool));
+	pool->moves = palloc(pool->capacity * sizeof(double));
 	pool->scratch = palloc0(Max(nvars, 1) * sizeof(double));
 	pool->by_var_start = palloc0((nvars + 1) * sizeof(int));
-	pool->moves = palloc(MAX_POOL * sizeof(double));
 	pool->stale = true;
 	return pool;
+}
+
+/* Room for one more point, the older half evicted when full; its index */
+static int
+point_slot(DcPoints *pool)
+{
+	if (pool->npoints == pool->max_points)
+	{
+		int			half = pool->max_points / 2;
+		int			rest = pool->npoints - half;
+
+		for (int i = 0; i < half; i++)
+		{
+			pfree(pool->change_var[i]);
+			pfree(pool->change[i]);
+		}
+		memmove(pool->nchanges, pool->nchanges + half, rest * sizeof(int));
+		memmove(pool->change_var, pool->change_var + half, rest * sizeof(int *));
+		memmove(pool->change, pool->change + half, rest * sizeof(double *));
+		memmove(pool->checked, pool->checked + half, rest * sizeof(bool));
+		memmove(pool->valid, pool->valid + half, rest * sizeof(bool));
+		memmove(pool->used, pool->used + half, rest * sizeof(bool));
+		pool->npoints = rest;
+		pool->stale = true;
+	}
+	if (pool->npoints == pool->capacity)
+	{
+		pool->capacity = Min(pool->capacity * 2, pool->max_points);
+		pool->nchanges = repalloc(pool->nchanges, pool->capacity * sizeof(int));
+		pool->change_var = repalloc(pool->change_var, pool->capacity * sizeof(int *));
+		pool->change = repalloc(pool->change, pool->capacity * sizeof(double *));
+		pool->checked = repalloc(pool->checked, pool->capacity * sizeof(bool));
+		pool->valid = repalloc(pool->valid, pool->capacity * sizeof(bool));
+		pool->used = repalloc(pool->used, pool->capacity * sizeof(bool));
+		pool->moves = repalloc(pool->moves, pool->capacity * sizeof(double));
+	}
+	return pool->npoints++;
+}
+
+/*
+ * Add a point given by its changes from the true values (n unknowns and
+ * their changes), to be checked against the rows of each audit it is used
+ * in, like any other.
+ */
+void
+dc_points_add(DcPoints *pool, int n, const int *vars, const double *changes)
+{
+	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(pool));
+	int			k = point_slot(pool);
+
+	pool->change_var[k] = palloc(Max(n, 1) * sizeof(int));
+	pool->change[k] = palloc(Max(n, 1) * sizeof(double));
+	memcpy(pool->change_var[k], vars, n * sizeof(int));
+	memcpy(pool->change[k], changes, n * sizeof(double));
+	pool->nchanges[k] = n;
+	pool->checked[k] = false;
+	pool->valid[k] = false;
+	pool->used[k] = false;
+	pool->stale = true;
+	MemoryContextSwitchTo(old);
+}
+
+/* Point k of a pool, if it proved a form safe: its changes; else 0 */
+int
+dc_points_used(const DcPoints *pool, int k, const int **vars, const double **changes)
+{
+	if (k >= pool->npoints || !pool->used[k])
+		return 0;
+	*vars = pool->change_var[k];
+	*changes = pool->change[k];
+	return pool->nchanges[k];
+}
+
+int
+dc_points_count(const DcPoints *pool)
+{
+	return pool->npoints;
 }
 
 /* Put point k's changes into pool->scratch (or take them back out) */
@@ -150,25 +233,7 @@ points_add(DcAudit *audit, const Program *program, const double *x)
 	if (pool == NULL)
 		return;
 	old = MemoryContextSwitchTo(GetMemoryChunkContext(pool));
-	if (pool->npoints == MAX_POOL)
-	{
-		/* full: the older half goes */
-		int			half = MAX_POOL / 2;
-
-		for (int i = 0; i < half; i++)
-		{
-			pfree(pool->change_var[i]);
-			pfree(pool->change[i]);
-		}
-		memmove(pool->nchanges, pool->nchanges + half, half * sizeof(int));
-		memmove(pool->change_var, pool->change_var + half, half * sizeof(int *));
-		memmove(pool->change, pool->change + half, half * sizeof(double *));
-		memmove(pool->checked, pool->checked + half, half * sizeof(bool));
-		memmove(pool->valid, pool->valid + half, half * sizeof(bool));
-		pool->npoints = half;
-		pool->stale = true;
-	}
-	k = pool->npoints++;
+	k = point_slot(pool);
 	pool->change_var[k] = palloc(Max(program->nfree, 1) * sizeof(int));
 	pool->change[k] = palloc(Max(program->nfree, 1) * sizeof(double));
 	for (int c = 0; c < program->nfree; c++)
@@ -184,6 +249,7 @@ points_add(DcAudit *audit, const Program *program, const double *x)
 	pool->nchanges[k] = n;
 	pool->checked[k] = true;
 	pool->valid[k] = true;
+	pool->used[k] = true;		/* found for a form: it is a proof of it */
 	/* indexed at the next rebuild; until then looked at by itself */
 	if (pool->nfresh == lengthof(pool->fresh))
 		pool->stale = true;
@@ -318,15 +384,17 @@ width_of(double value, double min, double max)
 
 /*
  * Step 1: how far the kept points move a form from its true value, into
- * *min and *max (0 both for none).
+ * *min and *max (0 both for none), and which points: *kmin, *kmax (-1: the
+ * true values).
  */
 static void
 pool_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
-		   double *min, double *max)
+		   double *min, double *max, int *kmin, int *kmax)
 {
 	DcPoints   *pool = audit->pool;
 
 	*min = *max = 0.0;
+	*kmin = *kmax = -1;
 	if (pool == NULL)
 		return;
 	if (pool->stale)
@@ -375,9 +443,15 @@ pool_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 					continue;
 			}
 			if (side == 0)
+			{
 				*max = pool->moves[best];
+				*kmax = best;
+			}
 			else
+			{
 				*min = pool->moves[best];
+				*kmin = best;
+			}
 			break;
 		}
 	}
@@ -672,6 +746,8 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 {
 	double		min;
 	double		max;
+	int			kmin;
+	int			kmax;
 	double		width;
 	bool		exact = mode == DC_EXACT;
 
@@ -688,8 +764,16 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 			return width_of(value, min, max);
 		}
 		/* wide enough between points already found: safe */
-		pool_moves(audit, n, vars, coefs, &min, &max);
+		pool_moves(audit, n, vars, coefs, &min, &max, &kmin, &kmax);
 		width = width_of(value, min, max);
+		if (width >= need)
+		{
+			/* the points that prove it are worth keeping */
+			if (kmin >= 0)
+				audit->pool->used[kmin] = true;
+			if (kmax >= 0)
+				audit->pool->used[kmax] = true;
+		}
 		if (width < need && large_component(audit, n, vars))
 		{
 			/* a program near the form, where the whole is costly */

@@ -25,6 +25,7 @@
 
 #include "catalog/pg_type.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -279,14 +280,102 @@ series_from_args(FunctionCallInfo fcinfo, int32 target)
 	return dc_series_build(nreleases, releases);
 }
 
+static const char *const proof_columns[] = {
+	"round_id", "year", "unknown", "since", "change"
+};
+
+/* The elements of an array datum of int4, int2 or float8 */
+static int
+array_elements(Datum datum, Oid elemtype, Datum **values, bool **nulls)
+{
+	ArrayType  *array = DatumGetArrayTypeP(datum);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	int			n;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the arrays of a stored point must have one dimension")));
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(array, elemtype, typlen, typbyval, typalign, values, nulls, &n);
+	return n;
+}
+
+/*
+ * Offer the series the points an earlier audit stored (argument n: rows of
+ * release_proof).  They are hints: each is checked against the rows of any
+ * audit that uses it.
+ */
+static void
+offer_proofs(FunctionCallInfo fcinfo, int n, DcSeries *series)
+{
+	static const Oid types[] = {INT4ARRAYOID, INT4ARRAYOID, INT2ARRAYOID,
+	INT4ARRAYOID, FLOAT8ARRAYOID};
+	static const Oid elements[] = {INT4OID, INT4OID, INT2OID, INT4OID, FLOAT8OID};
+	HeapTupleHeader *rows;
+	int			nrows = rows_arg(fcinfo, n, &rows);
+	RowReader	reader;
+
+	row_reader_init(&reader, CurrentMemoryContext, lengthof(proof_columns),
+					proof_columns, types);
+	for (int i = 0; i < nrows; i++)
+	{
+		Datum	   *v[lengthof(proof_columns)];
+		bool	   *isnull[lengthof(proof_columns)];
+		int			len = -1;
+		int32	   *round_id;
+		bool	   *has_year;
+		int32	   *year;
+		int16	   *unknown;
+		int32	   *since;
+		double	   *change;
+
+		row_reader_read(&reader, rows[i]);
+		for (int c = 0; c < (int) lengthof(proof_columns); c++)
+		{
+			int			m = array_elements(required(&reader, c), elements[c], &v[c], &isnull[c]);
+
+			if (len >= 0 && m != len)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("the arrays of a stored point must have one length")));
+			len = m;
+		}
+		round_id = palloc(Max(len, 1) * sizeof(int32));
+		has_year = palloc(Max(len, 1) * sizeof(bool));
+		year = palloc(Max(len, 1) * sizeof(int32));
+		unknown = palloc(Max(len, 1) * sizeof(int16));
+		since = palloc(Max(len, 1) * sizeof(int32));
+		change = palloc(Max(len, 1) * sizeof(double));
+		for (int k = 0; k < len; k++)
+		{
+			if (isnull[0][k] || isnull[2][k] || isnull[3][k] || isnull[4][k])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("a stored point cannot have NULL elements but for year")));
+			round_id[k] = DatumGetInt32(v[0][k]);
+			has_year[k] = !isnull[1][k];
+			year[k] = has_year[k] ? DatumGetInt32(v[1][k]) : 0;
+			unknown[k] = DatumGetInt16(v[2][k]);
+			since[k] = DatumGetInt32(v[3][k]);
+			change[k] = DatumGetFloat8(v[4][k]);
+		}
+		dc_series_offer_point(series, len, round_id, has_year, year, unknown, since, change);
+	}
+}
+
 /*
  * disclosure_release(releases release[], groups release_group[],
- *					  cells release_cell[], release_id integer)
+ *					  cells release_cell[], release_id integer,
+ *					  proofs release_proof[])
  * returns table (publication text, row_key text, round_id int, year int,
  *				  category text, measure text, value bigint, withheld bool)
  *
  * Every figure of release release_id (its groups given, its cells not),
- * and whether to withhold it given every other release.
+ * and whether to withhold it given every other release; proofs are points
+ * an earlier audit stored (release_proof), to start from.
  */
 PG_FUNCTION_INFO_V1(arrima_disclosure_release);
 Datum
@@ -299,6 +388,7 @@ arrima_disclosure_release(PG_FUNCTION_ARGS)
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
 
+	offer_proofs(fcinfo, 4, series);
 	dc_series_suppress(series, target);
 	store = dc_materialize(fcinfo, &tupdesc);
 	for (int c = 0; c < rel->model->ncells; c++)
@@ -397,6 +487,104 @@ arrima_disclosure_release_audit(PG_FUNCTION_ARGS)
 		for (int c = 0; c < model->ncells; c++)
 			if (model->cells[c].quantity == items[i].quantity)
 				put_item(store, tupdesc, series, &items[i], &model->cells[c], &bounds[i]);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * disclosure_release_gate(releases release[], groups release_group[],
+ *						   cells release_cell[], proofs release_proof[])
+ * returns table (point int, round_id int[], year int[], unknown smallint[],
+ *				  since int[], change float8[])
+ *
+ * The last gate of a release: every withheld count and every flow of every
+ * release, audited as published (starting from the points stored by the
+ * last gate, each checked against the rows).  An error names the first one
+ * that is not safe; else the points that proved them safe, to store for the
+ * next.
+ */
+PG_FUNCTION_INFO_V1(arrima_disclosure_release_gate);
+Datum
+arrima_disclosure_release_gate(PG_FUNCTION_ARGS)
+{
+	DcSeries   *series = series_from_args(fcinfo, -1);
+	DcItem	   *items;
+	int			nitems;
+	DcBounds   *bounds;
+	int			unsafe;
+	TupleDesc	tupdesc;
+	Tuplestorestate *store;
+	int			point = 0;
+
+	offer_proofs(fcinfo, 3, series);
+	nitems = dc_series_items(series, &items);
+	bounds = palloc0(Max(nitems, 1) * sizeof(DcBounds));
+	unsafe = dc_series_audit(series, series->pool, nitems, items, NULL, DC_PROVE,
+							 true, bounds);
+	if (unsafe >= 0)
+	{
+		StringInfoData name;
+
+		initStringInfo(&name);
+		dc_item_name(series, &items[unsafe], &name);
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("the releases are not safe: %s can be narrowed to [%.0f, %.0f]",
+						name.data, bounds[unsafe].lower, bounds[unsafe].upper),
+				 errhint("The withholding chosen did not pass the final audit: nothing is published.  Please report this.")));
+	}
+
+	store = dc_materialize(fcinfo, &tupdesc);
+	for (int k = 0; k < dc_points_count(series->pool); k++)
+	{
+		const int  *vars;
+		const double *changes;
+		int			n = dc_points_used(series->pool, k, &vars, &changes);
+		Datum	   *round_id;
+		Datum	   *year;
+		bool	   *year_null;
+		Datum	   *unknown;
+		Datum	   *since;
+		Datum	   *change;
+		int			dims[1];
+		int			lbs[1] = {1};
+		Datum		values[6];
+		bool		nulls[6] = {0};
+
+		if (n == 0)
+			continue;
+		round_id = palloc(n * sizeof(Datum));
+		year = palloc(n * sizeof(Datum));
+		year_null = palloc(n * sizeof(bool));
+		unknown = palloc(n * sizeof(Datum));
+		since = palloc(n * sizeof(Datum));
+		change = palloc(n * sizeof(Datum));
+		for (int i = 0; i < n; i++)
+		{
+			int32		r;
+			bool		has_year;
+			int32		y;
+			int16		u;
+			int32		s;
+
+			dc_unknown_key(series, vars[i], &r, &has_year, &y, &u, &s);
+			round_id[i] = Int32GetDatum(r);
+			year[i] = Int32GetDatum(y);
+			year_null[i] = !has_year;
+			unknown[i] = Int16GetDatum(u);
+			since[i] = Int32GetDatum(s);
+			change[i] = Float8GetDatum(changes[i]);
+		}
+		dims[0] = n;
+		values[0] = Int32GetDatum(++point);
+		values[1] = PointerGetDatum(construct_array(round_id, n, INT4OID, 4, true, TYPALIGN_INT));
+		values[2] = PointerGetDatum(construct_md_array(year, year_null, 1, dims, lbs,
+													   INT4OID, 4, true, TYPALIGN_INT));
+		values[3] = PointerGetDatum(construct_array(unknown, n, INT2OID, 2, true, TYPALIGN_SHORT));
+		values[4] = PointerGetDatum(construct_array(since, n, INT4OID, 4, true, TYPALIGN_INT));
+		values[5] = PointerGetDatum(construct_array(change, n, FLOAT8OID, 8,
+													FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+		tuplestore_putvalues(store, tupdesc, values, nulls);
 	}
 	return (Datum) 0;
 }

@@ -38,6 +38,8 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "lib/stringinfo.h"
+#include "utils/hsearch.h"
 #include "utils/memutils.h"
 
 #include "disclosure.h"
@@ -168,6 +170,7 @@ assign_segments(DcSeries *series)
 	series->truth = palloc(Max(maxvars, 1) * sizeof(int64));
 	series->var_group = palloc(Max(maxvars, 1) * sizeof(DcGroup *));
 	series->var_unknown = palloc(Max(maxvars, 1) * sizeof(int));
+	series->var_since = palloc(Max(maxvars, 1) * sizeof(int32));
 
 	for (int r = 0; r < series->nreleases; r++)
 	{
@@ -195,6 +198,7 @@ assign_segments(DcSeries *series)
 					series->truth[v] = group->var[k];
 					series->var_group[v] = group;
 					series->var_unknown[v] = k;
+					series->var_since[v] = rel->release_id;
 				}
 				rel->var[g * DC_NVARS + k] = v;
 			}
@@ -574,6 +578,137 @@ dc_series_withheld_elsewhere(const DcSeries *series, int r, int q)
 	return false;
 }
 
+/* ----------------------------------------------------------------------
+ * Points kept from one refresh to the next (release_proof)
+ * ----------------------------------------------------------------------
+ */
+
+/* An unknown as a later series knows it: it starts at the same release */
+typedef struct UnknownKey
+{
+	int32		round_id;
+	int32		year;
+	int32		has_year;
+	int32		unknown;
+	int32		since;			/* release_id of the segment's first release */
+} UnknownKey;
+
+typedef struct UnknownEntry
+{
+	UnknownKey	key;
+	int			var;
+} UnknownEntry;
+
+static UnknownKey
+unknown_key(const DcSeries *series, int v)
+{
+	UnknownKey	key;
+
+	memset(&key, 0, sizeof(key));
+	key.round_id = series->var_group[v]->round_id;
+	key.has_year = series->var_group[v]->has_year;
+	key.year = key.has_year ? series->var_group[v]->year : 0;
+	key.unknown = series->var_unknown[v];
+	key.since = series->var_since[v];
+	return key;
+}
+
+/* The key of series unknown v, for storing a point */
+void
+dc_unknown_key(const DcSeries *series, int v, int32 *round_id, bool *has_year,
+			   int32 *year, int16 *unknown, int32 *since)
+{
+	UnknownKey	key = unknown_key(series, v);
+
+	*round_id = key.round_id;
+	*has_year = key.has_year;
+	*year = key.year;
+	*unknown = (int16) key.unknown;
+	*since = key.since;
+}
+
+/*
+ * Offer the series points stored by an earlier audit, each given by the
+ * keys of the unknowns it changes and the changes.  A point whose unknowns
+ * this series no longer has (a release made in between, by date) is left
+ * out; the others are checked against the rows of every audit that uses
+ * them, so a stale or forged point proves nothing.
+ */
+void
+dc_series_offer_point(DcSeries *series, int n, const int32 *round_id,
+					  const bool *has_year, const int32 *year,
+					  const int16 *unknown, const int32 *since,
+					  const double *changes)
+{
+	int		   *vars = palloc(Max(n, 1) * sizeof(int));
+
+	if (series->unknowns == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(UnknownKey);
+		ctl.entrysize = sizeof(UnknownEntry);
+		ctl.hcxt = CurrentMemoryContext;
+		series->unknowns = hash_create("disclosure unknowns", Max(series->nvars, 16),
+									   &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		for (int v = 0; v < series->nvars; v++)
+		{
+			UnknownKey	key = unknown_key(series, v);
+			UnknownEntry *entry = hash_search(series->unknowns, &key, HASH_ENTER, NULL);
+
+			entry->var = v;
+		}
+	}
+	for (int i = 0; i < n; i++)
+	{
+		UnknownKey	key;
+		UnknownEntry *entry;
+
+		memset(&key, 0, sizeof(key));
+		key.round_id = round_id[i];
+		key.has_year = has_year[i];
+		key.year = has_year[i] ? year[i] : 0;
+		key.unknown = unknown[i];
+		key.since = since[i];
+		entry = hash_search(series->unknowns, &key, HASH_FIND, NULL);
+		if (entry == NULL)
+		{
+			pfree(vars);
+			return;
+		}
+		vars[i] = entry->var;
+	}
+	dc_points_add(series->pool, n, vars, changes);
+	pfree(vars);
+}
+
+/* What an item is, for a message: "the selected of round_dashboard row 7 in release 3" */
+void
+dc_item_name(const DcSeries *series, const DcItem *item, StringInfo buf)
+{
+	const DcRelease *rel = &series->releases[item->release];
+	const DcModel *model = rel->model;
+	const DcQuantity *quantity = &model->quantities[item->quantity];
+
+	/* a cell showing the quantity, to name it */
+	for (int c = 0; c < model->ncells; c++)
+	{
+		if (model->cells[c].quantity != item->quantity)
+			continue;
+		appendStringInfo(buf, "the %s of %s row %s",
+						 dc_measure_names[quantity->measure],
+						 dc_table_names[model->rows[model->cells[c].row].table],
+						 dc_row_key(model, &model->rows[model->cells[c].row]));
+		break;
+	}
+	if (series->nreleases > 1)
+		appendStringInfo(buf, " in release %d", rel->release_id);
+	if (item->flow >= 0)
+		appendStringInfo(buf, " (its change since release %d)",
+						 series->releases[series->flows[item->flow].since].release_id);
+}
+
 /*
  * Build a series from its releases (each with its model, withheld[] and
  * policy), which it puts in order.  The release being decided, if any,
@@ -593,6 +728,7 @@ dc_series_build(int nreleases, DcRelease *releases)
 	fixed_rows(series, series->fixed);
 	find_flows(series);
 	find_classes(series);
+	series->pool = dc_points_create(series->nvars, DC_SERIES_POINTS);
 	return series;
 }
 
@@ -716,10 +852,10 @@ dc_item_form(const DcSeries *series, const DcItem *item, int *vars, int *coefs,
  * Bound items of a series as a reader of every release could: those which[]
  * marks (all if NULL), into bounds[] (one per item), as mode asks
  * (dc_audit_form).  pool, if not NULL, keeps points from one audit of the
- * series to the next.  With first, stop at the first item that cannot be
- * shown safe and return false.
+ * series to the next.  Returns the index of an item that cannot be shown
+ * safe (the first, with first: the audit stops there), or -1.
  */
-bool
+int
 dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
 				const DcItem *items, const bool *which, DcAuditMode mode,
 				bool first, DcBounds *bounds)
@@ -731,9 +867,9 @@ dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
 	DcAudit    *audit = dc_audit_begin(dc_series_system(series), pool);
 	int		   *vars = palloc(Max(2 * series->nvars, 2) * sizeof(int));
 	int		   *coefs = palloc(Max(2 * series->nvars, 2) * sizeof(int));
-	bool		safe = true;
+	int			unsafe = -1;
 
-	for (int i = 0; i < nitems && (safe || !first); i++)
+	for (int i = 0; i < nitems && (unsafe < 0 || !first); i++)
 	{
 		int64		value;
 		int			need;
@@ -743,9 +879,10 @@ dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
 			continue;
 		n = dc_item_form(series, &items[i], vars, coefs, &value, &need);
 		dc_audit_form(audit, n, vars, coefs, value, need, mode, &bounds[i]);
-		safe &= bounds[i].safe;
+		if (!bounds[i].safe && unsafe < 0)
+			unsafe = i;
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
-	return safe;
+	return unsafe;
 }

@@ -414,7 +414,7 @@ series_safe(const DcSeries *series, DcPoints *pool, const bool *near)
 		for (int k = 0; k < n && !which[i]; k++)
 			which[i] = near[vars[k]];
 	}
-	safe = dc_series_audit(series, pool, nitems, items, which, DC_PROVE, true, bounds);
+	safe = dc_series_audit(series, pool, nitems, items, which, DC_PROVE, true, bounds) < 0;
 	pfree(items);
 	pfree(which);
 	pfree(bounds);
@@ -614,30 +614,6 @@ complement_elsewhere(const DcSeries *series, int target, const DcItem *item)
 	return best;
 }
 
-static void
-name_item(const DcSeries *series, const DcItem *item, StringInfo buf)
-{
-	const DcRelease *rel = &series->releases[item->release];
-	const DcModel *model = rel->model;
-	const DcQuantity *quantity = &model->quantities[item->quantity];
-
-	/* a cell showing the quantity, to name it */
-	for (int c = 0; c < model->ncells; c++)
-	{
-		if (model->cells[c].quantity != item->quantity)
-			continue;
-		appendStringInfo(buf, "the %s of %s row %s",
-						 dc_measure_names[quantity->measure],
-						 dc_table_names[model->rows[model->cells[c].row].table],
-						 dc_row_key(model, &model->rows[model->cells[c].row]));
-		break;
-	}
-	if (series->nreleases > 1)
-		appendStringInfo(buf, " in release %d", rel->release_id);
-	if (item->flow >= 0)
-		appendStringInfo(buf, " (its change since release %d)",
-						 series->releases[series->flows[item->flow].since].release_id);
-}
 
 /*
  * Decide which quantities release target withholds (its withheld[]), given
@@ -661,7 +637,7 @@ dc_series_suppress(DcSeries *series, int target)
 	 * where most items are proven by them; one release's audits are quick
 	 * enough without.
 	 */
-	DcPoints   *pool = series->nreleases > 1 ? dc_points_create(series->nvars) : NULL;
+	DcPoints   *pool = series->nreleases > 1 ? series->pool : NULL;
 	bool		thorough = series->nreleases == 1;
 	bool		any = false;
 
@@ -814,7 +790,7 @@ dc_series_suppress(DcSeries *series, int target)
 			StringInfoData name;
 
 			initStringInfo(&name);
-			name_item(series, &items[first_unsafe], &name);
+			dc_item_name(series, &items[first_unsafe], &name);
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 					 errmsg("could not protect %d published counts", unsafe),
