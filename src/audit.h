@@ -17,8 +17,6 @@
 
 #define NO_BOUND	PG_INT64_MAX	/* an unknown with no upper bound */
 #define EPS_BOUND	1e-7		/* slack when rounding a bound to an integer */
-#define LP_CAP		1e12		/* no count comes near: the cap of an unknown
-								 * nothing else bounds */
 
 /* sum(coef x var) = rhs (eq) or >= rhs, over non-negative integer unknowns */
 struct DcSystem
@@ -109,6 +107,11 @@ struct DcAudit
 	DcPoints   *pool;
 	int		   *var_start;		/* the rows of each unknown: nvars + 1 */
 	int		   *var_row;
+	double		cap;			/* an upper bound for an unknown nothing else
+								 * bounds: twice all true values together, so
+								 * that a point past half of it shows there is
+								 * no bound (every bound a published sum makes
+								 * is at most all true values together) */
 	int64	   *lo;				/* bounds from propagation */
 	int64	   *hi;				/* NO_BOUND: none */
 	int		   *component;		/* of each unknown; -1 when known exactly */

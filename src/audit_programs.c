@@ -44,8 +44,8 @@ program_keep(Program *program, const double *x)
 
 /*
  * The program over free unknowns vars[] (column k: vars[k]) and the rows
- * rows[] that hold them, each at most the bound propagation found and
- * LP_CAP; every other unknown of a row at its true value (an unknown known
+ * rows[] that hold them, each at most the bound propagation found and the
+ * audit's cap; every other unknown of a row at its true value (an unknown known
  * exactly has no other).  A first vertex is found, and the true values are
  * its first kept point.
  */
@@ -70,7 +70,7 @@ program_build(DcAudit *audit, int nfree, const int *vars, int nrows,
 		int			v = vars[k];
 
 		audit->column[v] = k;
-		col_upper[k] = audit->hi[v] == NO_BOUND ? LP_CAP : Min((double) audit->hi[v], LP_CAP);
+		col_upper[k] = audit->hi[v] == NO_BOUND ? audit->cap : Min((double) audit->hi[v], audit->cap);
 	}
 	for (int i = 0; i < nrows; i++)
 		nnz += sys->row_start[rows[i] + 1] - sys->row_start[rows[i]];
@@ -169,7 +169,7 @@ objective_at(const Program *program, const double *x, double sign)
  * The greatest value of sign x the program's objective, or as much of it
  * as reaching target takes, proven by a checked point, which is kept (and
  * offered to the audit's points); INFINITY when a checked ray shows there
- * is no greatest, or the point reaches the cap no count comes near.  False
+ * is no greatest, or the point passes half the audit's cap.  False
  * if nothing could be proven.
  */
 bool
@@ -210,13 +210,21 @@ program_extreme(DcAudit *audit, Program *program, double sign, double target,
 		/* fall back on the vertex the ray starts from */
 	}
 	else if (result == LP_FAILED)
+	{
+		elog(DEBUG1, "disclosure audit: a program of %d unknowns, %d rows failed",
+			 program->nfree, program->nrows);
 		return false;
+	}
 	if (!verify(program, program->point, false))
+	{
+		elog(DEBUG1, "disclosure audit: a point of a program of %d unknowns, %d rows fails its rows",
+			 program->nfree, program->nrows);
 		return false;
+	}
 	program_keep(program, program->point);
 	points_add(audit, program, program->point);
 	*best = objective_at(program, program->point, sign);
-	if (*best >= LP_CAP / 2)
+	if (*best > audit->cap / 2)
 		*best = INFINITY;
 	return true;
 }

@@ -342,6 +342,9 @@ dc_audit_begin(const DcSystem *sys, DcPoints *pool)
 	for (int v = 0; v < sys->nvars; v++)
 		audit->column[v] = -1;
 	audit->row_mark = palloc0(Max(sys->nrows, 1) * sizeof(bool));
+	audit->cap = 2.0;
+	for (int v = 0; v < sys->nvars; v++)
+		audit->cap += 2.0 * sys->truth[v];
 	audit_stats.audits++;
 	audit_propagate(audit);
 	audit_split(audit);

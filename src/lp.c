@@ -104,6 +104,8 @@ lp_create(int ncols, const double *col_upper, int nrows, const int *row_start,
 		Clp_setPrimalTolerance(lp->model, 1e-9);
 		/* no perturbation: a vertex stopped at early must be the program's */
 		Clp_setPerturbation(lp->model, 102);
+		/* unscaled: the tolerances hold for the rows as the caller checks them */
+		Clp_scaling(lp->model, 0);
 		Clp_loadProblem(lp->model, ncols, 0, empty, NULL, NULL,
 						NULL, col_upper, NULL, NULL, NULL);
 		for (int r = 0; r < nrows; r++)
