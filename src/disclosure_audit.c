@@ -749,8 +749,8 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 {
 	double		min;
 	double		max;
-	int			kmin;
-	int			kmax;
+	int			kmin = -1;
+	int			kmax = -1;
 	double		width;
 	bool		exact = mode == DC_EXACT;
 
@@ -803,6 +803,14 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 	audit_stats.by_component++;
 	width = component_bounds(audit, n, vars, coefs, value, need, exact, b);
 	b->safe = need <= 0 || width >= need;
+	if (b->safe && !exact)
+	{
+		/* the kept points that went into the proof are worth keeping too */
+		if (kmin >= 0)
+			audit->pool->used[kmin] = true;
+		if (kmax >= 0)
+			audit->pool->used[kmax] = true;
+	}
 	return width;
 }
 

@@ -53,7 +53,7 @@
  * complements turn out needed: they protect what earlier releases showed)
  */
 #define DC_RELEASE_AUDITS	200
-#define DC_RELEASE_AUDITS_SERIES	12
+#define DC_RELEASE_AUDITS_SERIES	4
 /* The most complements released together */
 #define DC_RELEASE_TOGETHER 4
 
@@ -684,9 +684,12 @@ dc_series_suppress(DcSeries *series, int target)
 	/*
 	 * Each round audits quickly (kept points and, in a large system, small
 	 * programs near each item; an item not shown safe so is taken as
-	 * unsafe), and thoroughly only when a quick round finds nothing more to
-	 * withhold: more is withheld than needed at worst, and the release of
-	 * complements (step 4), which audits thoroughly, gives it back.
+	 * unsafe) the items of this release, its withheld counts and the flows
+	 * into or out of it; and thoroughly, once a quick round finds nothing
+	 * more to withhold, every item of every release, those of the others
+	 * too (which this release's counts may narrow).  More is withheld than
+	 * needed at worst, and the release of complements (step 4), which audits
+	 * thoroughly, gives it back.
 	 */
 	for (;;)
 	{
@@ -708,8 +711,15 @@ dc_series_suppress(DcSeries *series, int target)
 		audited = palloc(Max(nitems, 1) * sizeof(bool));
 		bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
 		for (int i = 0; i < nitems; i++)
-			audited[i] = items[i].flow >= 0 ? !flow_proven[items[i].flow] :
-				!proven[items[i].release][items[i].quantity];
+		{
+			const DcItem *item = &items[i];
+			bool		ours = item->release == target ||
+				(item->flow >= 0 && series->flows[item->flow].since == target);
+
+			audited[i] = (thorough || ours) &&
+				(item->flow >= 0 ? !flow_proven[item->flow] :
+				 !proven[item->release][item->quantity]);
+		}
 		dc_series_audit(series, pool, nitems, items, audited, mode, false, bounds);
 
 		memset(touched, 0, Max(model->nrelations, 1) * sizeof(bool));
@@ -775,17 +785,7 @@ dc_series_suppress(DcSeries *series, int target)
 		}
 		elog(DEBUG1, "disclosure: %d items unsafe, %d complements added",
 			 unsafe, added);
-		if (unsafe > 0 && added == 0 && !thorough)
-		{
-			/* the quick audit's unsafe items, thoroughly this time */
-			thorough = true;
-			pfree(items);
-			pfree(audited);
-			pfree(bounds);
-			continue;
-		}
-		thorough = series->nreleases == 1;
-		if (unsafe > 0 && added == 0)
+		if (unsafe > 0 && added == 0 && thorough)
 		{
 			StringInfoData name;
 
@@ -801,8 +801,10 @@ dc_series_suppress(DcSeries *series, int target)
 		pfree(items);
 		pfree(audited);
 		pfree(bounds);
-		if (unsafe == 0)
+		if (thorough && unsafe == 0)
 			break;
+		/* quick rounds while they add; then every item, thoroughly */
+		thorough = series->nreleases == 1 || added == 0;
 	}
 	{
 		DcAuditStats st = dc_audit_stats(false);
