@@ -89,11 +89,12 @@ SQL
         kept=$((kept + 1))
     done < <(release_dates "$cadence")
     # summary: releases, share withheld (mean, last), time (median, worst, last)
-    summary+=("$(awk -v c="$cadence" 'NR > 1 {
+    median=$(awk 'NR > 1 { print $4 }' "$out" | sort -n |
+             awk '{ t[NR] = $1 } END { print (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }')
+    summary+=("$(awk -v c="$cadence" -v med="$median" 'NR > 1 {
             n++; s = $7; sub("%", "", s); share += s; last_share = s
-            t[n] = $4; last_t = $4; if ($4 > worst) worst = $4 }
+            last_t = $4; if ($4 > worst) worst = $4 }
         END {
-            asort(t); med = (n % 2) ? t[(n + 1) / 2] : (t[n / 2] + t[n / 2 + 1]) / 2
             printf "%-6s %8d %12.1f%% %11.1f%% %10.2f %10.2f %10.2f", c, n, share / n, last_share, med, worst, last_t
         }' "$out")")
     arrima_psql -q -d postgres -c "DROP DATABASE $db"
