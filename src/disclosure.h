@@ -325,4 +325,17 @@ extern void dc_cell_columns(const DcModel *model, const DcCell *cell,
 extern void dc_suppress(const DcModel *model, int min_count, bool *withheld);
 extern void dc_series_suppress(DcSeries *series, int target);
 
+/* suppress_complements.c: the complements disclosure_suppress.c chooses */
+#define DC_RELEASE_TOGETHER	4	/* the most complements released together */
+
+extern void dc_local_rules(const DcModel *model, int min_count, bool *withheld);
+extern int	dc_complement_for(const DcModel *model, const bool *withheld, int q,
+							  Bitmapset **tried);
+extern int	dc_complement_anywhere(const DcModel *model, const bool *withheld,
+								   const bool *known, int q);
+extern int	dc_complement_elsewhere(const DcSeries *series, int target,
+									const DcItem *item);
+extern int	dc_release_closure(const DcModel *model, int min_count, bool *withheld,
+							   const bool *forced, int p, int *set);
+
 #endif							/* ARRIMA_DISCLOSURE_H */
