@@ -3,14 +3,17 @@
  * audit.h
  *	  The insides of the disclosure audit, shared by its files:
  *	  disclosure_system.c (the rows a reader knows), audit_propagate.c
- *	  (bounds and independent components), audit_programs.c (linear
- *	  programs over some of the unknowns) and disclosure_audit.c (proving a
- *	  form safe: kept points, local programs, then exact ones).
+ *	  (bounds and independent components), audit_points.c (points kept from
+ *	  audit to audit), audit_programs.c (linear programs over some of the
+ *	  unknowns) and disclosure_audit.c (proving a form safe: kept points,
+ *	  local programs, then exact ones).
  *
  *-------------------------------------------------------------------------
  */
 #ifndef ARRIMA_AUDIT_H
 #define ARRIMA_AUDIT_H
+
+#include <math.h>
 
 #include "disclosure.h"
 #include "lp.h"
@@ -133,6 +136,15 @@ struct DcAudit
 /* What the audits of this backend cost (DEBUG messages) */
 extern DcAuditStats audit_stats;
 
+/* floor(value + max) - ceil(value + min), or INFINITY */
+static inline double
+width_of(double value, double min, double max)
+{
+	if (isinf(max) || isinf(min))
+		return INFINITY;
+	return floor(value + max + EPS_BOUND) - ceil(value + min - EPS_BOUND);
+}
+
 /* audit_propagate.c */
 extern void audit_propagate(DcAudit *audit);
 extern void audit_split(DcAudit *audit);
@@ -143,8 +155,12 @@ extern Program *program_build(DcAudit *audit, int nfree, const int *vars,
 extern bool program_extreme(DcAudit *audit, Program *program, double sign,
 							double target, double *best);
 extern void program_keep(Program *program, const double *x);
+extern void near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
+					   int64 value, int need, double *min, double *max);
 
-/* disclosure_audit.c */
+/* audit_points.c */
 extern void points_add(DcAudit *audit, const Program *program, const double *x);
+extern void pool_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
+					   double *min, double *max, int *kmin, int *kmax);
 
 #endif							/* ARRIMA_AUDIT_H */

@@ -17,10 +17,12 @@
 #include <math.h>
 
 #include "portability/instr_time.h"
+#include "utils/memutils.h"
 
 #include "audit.h"
 
 #define MAX_POINTS	48			/* points kept per program */
+#define NEAR_UNKNOWNS	48		/* the unknowns of a neighbourhood */
 
 DcAuditStats audit_stats;
 
@@ -227,4 +229,103 @@ program_extreme(DcAudit *audit, Program *program, double sign, double target,
 	if (*best > audit->cap / 2)
 		*best = INFINITY;
 	return true;
+}
+
+/*
+ * Step 3 of the audit (disclosure_audit.c), for forms of large components:
+ * a program over the form's free unknowns and those near them (at most
+ * NEAR_UNKNOWNS, but all the form's), found breadth first through the rows,
+ * the rows with fewer unknowns first; how far it moves the form, into *min
+ * and *max (which it only widens), until the width reaches need.  Every
+ * point of it, the other unknowns at their true values, is a point of the
+ * whole system.
+ */
+void
+near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
+		   int64 value, int need, double *min, double *max)
+{
+	const DcSystem *sys = audit->sys;
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
+											  "disclosure audit: a neighbourhood",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	int		   *near = palloc(Max(sys->nvars, 1) * sizeof(int));
+	int		   *rows = palloc(Max(sys->nrows, 1) * sizeof(int));
+	int			nnear = 0;
+	int			nrows = 0;
+	Program    *program;
+	double		truth = 0.0;	/* the program's objective at the true values */
+	double		best;
+
+	for (int i = 0; i < n; i++)
+		if (audit->component[vars[i]] >= 0 && audit->column[vars[i]] < 0)
+		{
+			audit->column[vars[i]] = nnear;
+			near[nnear++] = vars[i];
+		}
+	/* rows by the number of their terms: a few passes, smallest first */
+	for (int size = 2; size <= 1 << 20 && nnear < NEAR_UNKNOWNS; size *= 4)
+	{
+		for (int head = 0; head < nnear && nnear < NEAR_UNKNOWNS; head++)
+		{
+			int			v = near[head];
+
+			for (int j = audit->var_start[v]; j < audit->var_start[v + 1]; j++)
+			{
+				int			r = audit->var_row[j];
+
+				if (sys->row_start[r + 1] - sys->row_start[r] > size)
+					continue;
+				for (int t = sys->row_start[r]; t < sys->row_start[r + 1] &&
+					 nnear < NEAR_UNKNOWNS; t++)
+				{
+					int			u = sys->term_var[t];
+
+					if (audit->component[u] < 0 || audit->column[u] >= 0)
+						continue;
+					audit->column[u] = nnear;
+					near[nnear++] = u;
+				}
+			}
+		}
+	}
+	/* the program's rows: every row that holds one of them */
+	for (int k = 0; k < nnear; k++)
+		for (int j = audit->var_start[near[k]]; j < audit->var_start[near[k] + 1]; j++)
+		{
+			int			r = audit->var_row[j];
+
+			if (!audit->row_mark[r])
+			{
+				audit->row_mark[r] = true;
+				rows[nrows++] = r;
+			}
+		}
+	for (int i = 0; i < nrows; i++)
+		audit->row_mark[rows[i]] = false;
+	for (int k = 0; k < nnear; k++)
+		audit->column[near[k]] = -1;
+
+	program = program_build(audit, nnear, near, nrows, rows);
+	for (int k = 0; k < nnear; k++)
+		audit->column[near[k]] = k;
+	for (int i = 0; i < n; i++)
+	{
+		if (audit->column[vars[i]] < 0)
+			continue;
+		program->objective[audit->column[vars[i]]] += coefs[i];
+		truth += coefs[i] * (double) sys->truth[vars[i]];
+	}
+	for (int k = 0; k < nnear; k++)
+		audit->column[near[k]] = -1;
+
+	/* the most first (one point usually proves it), then the least */
+	if (width_of(value, *min, *max) < need &&
+		program_extreme(audit, program, 1.0, truth + *min + need + EPS_BOUND, &best))
+		*max = Max(*max, best - truth);
+	if (width_of(value, *min, *max) < need &&
+		program_extreme(audit, program, -1.0, -(truth + *max - need) + EPS_BOUND, &best))
+		*min = Min(*min, -best - truth);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
 }

@@ -287,7 +287,30 @@ typedef struct DcItem
 
 extern int	dc_quantity_vars(const DcModel *model, int q, int *vars);
 extern void dc_rule_rows(DcSystem *sys, const int *group_vars);
+extern DcSeries *dc_series_build(int nreleases, DcRelease *releases);
+extern int	dc_series_find(const DcSeries *series, int32 release_id);
+extern int	dc_series_quantity_vars(const DcSeries *series, int r, int q, int *vars);
+extern DcSystem *dc_series_system(const DcSeries *series);
+
+/* series_flows.c: the flows, and the counts several releases show */
 extern bool dc_measure_grows(int measure);
+extern void dc_find_flows(DcSeries *series);
+extern int	dc_flow_form(const DcSeries *series, const DcFlow *flow, int *vars,
+						 int *coefs);
+extern void dc_find_classes(DcSeries *series);
+extern bool dc_series_shown_elsewhere(const DcSeries *series, int r, int q,
+									  bool made_before, int except);
+extern bool dc_series_withheld_elsewhere(const DcSeries *series, int r, int q);
+
+/* series_audit.c: the items of a series, their audit, the points kept */
+extern void dc_item_name(const DcSeries *series, const DcItem *item,
+						 struct StringInfoData *buf);
+extern int	dc_series_items(const DcSeries *series, DcItem **items);
+extern int	dc_item_form(const DcSeries *series, const DcItem *item, int *vars,
+						 int *coefs, int64 *value, int *need);
+extern int	dc_series_audit(const DcSeries *series, DcPoints *pool,
+							int nitems, const DcItem *items, const bool *which,
+							DcAuditMode mode, bool first, DcBounds *bounds);
 extern void dc_unknown_key(const DcSeries *series, int v, int32 *round_id,
 						   bool *has_year, int32 *year, int16 *unknown,
 						   int32 *since);
@@ -295,23 +318,6 @@ extern void dc_series_offer_point(DcSeries *series, int n, const int32 *round_id
 								  const bool *has_year, const int32 *year,
 								  const int16 *unknown, const int32 *since,
 								  const double *changes);
-extern void dc_item_name(const DcSeries *series, const DcItem *item,
-						 struct StringInfoData *buf);
-extern bool dc_series_shown_elsewhere(const DcSeries *series, int r, int q,
-									  bool made_before, int except);
-extern bool dc_series_withheld_elsewhere(const DcSeries *series, int r, int q);
-extern int	dc_series_items(const DcSeries *series, DcItem **items);
-extern int	dc_item_form(const DcSeries *series, const DcItem *item, int *vars,
-						 int *coefs, int64 *value, int *need);
-extern int	dc_series_audit(const DcSeries *series, DcPoints *pool,
-							int nitems, const DcItem *items, const bool *which,
-							DcAuditMode mode, bool first, DcBounds *bounds);
-extern DcSeries *dc_series_build(int nreleases, DcRelease *releases);
-extern int	dc_series_find(const DcSeries *series, int32 release_id);
-extern int	dc_series_quantity_vars(const DcSeries *series, int r, int q, int *vars);
-extern DcSystem *dc_series_system(const DcSeries *series);
-extern int	dc_flow_form(const DcSeries *series, const DcFlow *flow, int *vars,
-						 int *coefs);
 
 /* disclosure.c: what the SQL functions return */
 #define DC_CELL_COLUMNS	7		/* dc_cell_columns(): where a cell is, its value */
@@ -324,5 +330,18 @@ extern void dc_cell_columns(const DcModel *model, const DcCell *cell,
 /* disclosure_suppress.c */
 extern void dc_suppress(const DcModel *model, int min_count, bool *withheld);
 extern void dc_series_suppress(DcSeries *series, int target);
+
+/* suppress_complements.c: the complements disclosure_suppress.c chooses */
+#define DC_RELEASE_TOGETHER	4	/* the most complements released together */
+
+extern void dc_local_rules(const DcModel *model, int min_count, bool *withheld);
+extern int	dc_complement_for(const DcModel *model, const bool *withheld, int q,
+							  Bitmapset **tried);
+extern int	dc_complement_anywhere(const DcModel *model, const bool *withheld,
+								   const bool *known, int q);
+extern int	dc_complement_elsewhere(const DcSeries *series, int target,
+									const DcItem *item);
+extern int	dc_release_closure(const DcModel *model, int min_count, bool *withheld,
+							   const bool *forced, int p, int *set);
 
 #endif							/* ARRIMA_DISCLOSURE_H */
