@@ -189,8 +189,6 @@ extern void dc_system_add_row(DcSystem *sys, bool eq, int n, const int *vars,
 extern int	dc_system_collect(int n, const int *vars, const int *coefs,
 							  int *out_vars, int *out_coefs);
 extern DcSystem *dc_system_copy(const DcSystem *from);
-extern int	dc_system_nvars(const DcSystem *sys);
-extern int	dc_system_nrows(const DcSystem *sys);
 typedef struct DcAuditStats
 {
 	int			audits;			/* systems audited */
@@ -225,9 +223,6 @@ typedef enum DcAuditMode
 extern void dc_audit_form(DcAudit *audit, int n, const int *vars,
 						  const int *coefs, int64 value, int need,
 						  DcAuditMode mode, DcBounds *b);
-extern bool dc_audit_known(const DcAudit *audit, int var);
-extern int	dc_audit_component(const DcAudit *audit, int var);
-extern void dc_audit_end(DcAudit *audit);
 
 /* disclosure_series.c: a series of releases, as one reader holds them */
 typedef struct DcRelease

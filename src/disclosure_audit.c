@@ -67,7 +67,8 @@ dc_audit_stats(bool reset)
 /*
  * Begin an audit of a system: propagate bounds, split the free unknowns
  * into components, check which kept points (pool, if not NULL) keep its
- * rows.  Its memory lives until dc_audit_end().
+ * rows.  Its memory is a context of its own, a child of the caller's: it
+ * goes with the caller's.
  */
 DcAudit *
 dc_audit_begin(const DcSystem *sys, DcPoints *pool)
@@ -110,19 +111,6 @@ dc_audit_begin(const DcSystem *sys, DcPoints *pool)
 	}
 	MemoryContextSwitchTo(old);
 	return audit;
-}
-
-void
-dc_audit_end(DcAudit *audit)
-{
-	MemoryContextDelete(audit->cxt);
-}
-
-/* Whether the audit knows an unknown exactly (after propagation) */
-bool
-dc_audit_known(const DcAudit *audit, int var)
-{
-	return audit->component[var] < 0;
 }
 
 /* ----------------------------------------------------------------------

@@ -67,18 +67,6 @@ dc_system_copy(const DcSystem *from)
 	return sys;
 }
 
-int
-dc_system_nvars(const DcSystem *sys)
-{
-	return sys->nvars;
-}
-
-int
-dc_system_nrows(const DcSystem *sys)
-{
-	return sys->nrows;
-}
-
 typedef struct Term
 {
 	int			var;

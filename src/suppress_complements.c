@@ -5,9 +5,10 @@
  *	  which count to withhold next, and which complements must be released
  *	  together.
  *
- * A complement is never zero (zeros are published, and an attacker may
- * well know them for structural) nor a figure the ministry published
- * itself.  Among the candidates, the cheapest: its value, times one plus
+ * A complement is not zero (zeros are published, and an attacker may well
+ * know them for structural), but as the last resort of
+ * dc_complement_anywhere() when only a zero can protect a change, nor a
+ * figure the ministry published itself.  Among the candidates, the cheapest: its value, times one plus
  * the number of its other relations it would be the first withheld count
  * of (each of which will need one more).
  *
