@@ -89,18 +89,14 @@ struct DcPoints
 	bool	   *valid;			/* ... and keeps them */
 	bool	   *used;			/* proved a form safe */
 	double	   *scratch;		/* nvars, zero between uses */
-	/*
-	 * The changes of the valid points by unknown, indexed up to the last
-	 * rebuild (stale: not at all); the points added since are kept in
-	 * fresh[], looked at one by one.
-	 */
-	bool		stale;
-	int			nfresh;
-	int			fresh[16];
-	int		   *by_var_start;	/* nvars + 1, into: */
-	int		   *by_var_point;
-	double	   *by_var_change;
-	double	   *moves;			/* per point, scratch */
+	/* the changes of the points by unknown: a list per unknown */
+	int		   *by_var_n;		/* nvars: how many */
+	int		   *by_var_room;	/* nvars: room for */
+	int		  **by_var_point;	/* nvars lists: the point */
+	double	  **by_var_change;	/* nvars lists: its change */
+	double	   *moves;			/* per point, scratch: zero between uses */
+	int		   *touched;		/* the points a form moves, scratch */
+	bool	   *is_touched;		/* ... flagged: false between uses */
 };
 
 struct DcAudit

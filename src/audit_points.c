@@ -9,7 +9,9 @@
  * such as the points a release kept as its proof (dc_points_add).  None is
  * trusted: each is checked against the rows of an audit before it counts
  * there.  A pool holds at most max_points, the older half evicted when
- * full; their changes are indexed by unknown.
+ * full; their changes are indexed by unknown as they come (so that the
+ * points moving a form are found from its unknowns), the whole index made
+ * again only when points are evicted.
  *
  *-------------------------------------------------------------------------
  */
@@ -41,11 +43,45 @@ dc_points_create(int nvars, int max_points)
 	pool->checked = palloc0(pool->capacity * sizeof(bool));
 	pool->valid = palloc0(pool->capacity * sizeof(bool));
 	pool->used = palloc0(pool->capacity * sizeof(bool));
-	pool->moves = palloc(pool->capacity * sizeof(double));
+	pool->moves = palloc0(pool->capacity * sizeof(double));
+	pool->touched = palloc(pool->capacity * sizeof(int));
+	pool->is_touched = palloc0(pool->capacity * sizeof(bool));
 	pool->scratch = palloc0(Max(nvars, 1) * sizeof(double));
-	pool->by_var_start = palloc0((nvars + 1) * sizeof(int));
-	pool->stale = true;
+	pool->by_var_n = palloc0(Max(nvars, 1) * sizeof(int));
+	pool->by_var_room = palloc0(Max(nvars, 1) * sizeof(int));
+	pool->by_var_point = palloc0(Max(nvars, 1) * sizeof(int *));
+	pool->by_var_change = palloc0(Max(nvars, 1) * sizeof(double *));
 	return pool;
+}
+
+/* Index the changes of point k by unknown (in the pool's memory context) */
+static void
+index_point(DcPoints *pool, int k)
+{
+	for (int i = 0; i < pool->nchanges[k]; i++)
+	{
+		int			v = pool->change_var[k][i];
+		int			j = pool->by_var_n[v]++;
+
+		if (j == pool->by_var_room[v])
+		{
+			int			room = Max(2 * j, 8);
+
+			if (j == 0)
+			{
+				pool->by_var_point[v] = palloc(room * sizeof(int));
+				pool->by_var_change[v] = palloc(room * sizeof(double));
+			}
+			else
+			{
+				pool->by_var_point[v] = repalloc(pool->by_var_point[v], room * sizeof(int));
+				pool->by_var_change[v] = repalloc(pool->by_var_change[v], room * sizeof(double));
+			}
+			pool->by_var_room[v] = room;
+		}
+		pool->by_var_point[v][j] = k;
+		pool->by_var_change[v][j] = pool->change[k][i];
+	}
 }
 
 /* Room for one more point, the older half evicted when full; its index */
@@ -69,7 +105,10 @@ point_slot(DcPoints *pool)
 		memmove(pool->valid, pool->valid + half, rest * sizeof(bool));
 		memmove(pool->used, pool->used + half, rest * sizeof(bool));
 		pool->npoints = rest;
-		pool->stale = true;
+		/* the points left have new numbers: index them again */
+		memset(pool->by_var_n, 0, Max(pool->nvars, 1) * sizeof(int));
+		for (int k = 0; k < rest; k++)
+			index_point(pool, k);
 	}
 	if (pool->npoints == pool->capacity)
 	{
@@ -81,6 +120,12 @@ point_slot(DcPoints *pool)
 		pool->valid = repalloc(pool->valid, pool->capacity * sizeof(bool));
 		pool->used = repalloc(pool->used, pool->capacity * sizeof(bool));
 		pool->moves = repalloc(pool->moves, pool->capacity * sizeof(double));
+		pool->touched = repalloc(pool->touched, pool->capacity * sizeof(int));
+		pool->is_touched = repalloc(pool->is_touched, pool->capacity * sizeof(bool));
+		memset(pool->moves + pool->npoints, 0,
+			   (pool->capacity - pool->npoints) * sizeof(double));
+		memset(pool->is_touched + pool->npoints, 0,
+			   (pool->capacity - pool->npoints) * sizeof(bool));
 	}
 	return pool->npoints++;
 }
@@ -104,7 +149,7 @@ dc_points_add(DcPoints *pool, int n, const int *vars, const double *changes)
 	pool->checked[k] = false;
 	pool->valid[k] = false;
 	pool->used[k] = false;
-	pool->stale = true;
+	index_point(pool, k);
 	MemoryContextSwitchTo(old);
 }
 
@@ -214,53 +259,8 @@ points_add(DcAudit *audit, const Program *program, const double *x)
 	pool->checked[k] = true;
 	pool->valid[k] = true;
 	pool->used[k] = true;		/* found for a form: it is a proof of it */
-	/* indexed at the next rebuild; until then looked at by itself */
-	if (pool->nfresh == lengthof(pool->fresh))
-		pool->stale = true;
-	else if (!pool->stale)
-		pool->fresh[pool->nfresh++] = k;
+	index_point(pool, k);
 	MemoryContextSwitchTo(old);
-}
-
-/* Index the changes of the points by unknown */
-static void
-index_points(DcPoints *pool)
-{
-	int			total = 0;
-	int		   *fill = palloc0((pool->nvars + 1) * sizeof(int));
-
-	memset(pool->by_var_start, 0, (pool->nvars + 1) * sizeof(int));
-	for (int k = 0; k < pool->npoints; k++)
-	{
-		total += pool->nchanges[k];
-		for (int i = 0; i < pool->nchanges[k]; i++)
-			pool->by_var_start[pool->change_var[k][i] + 1]++;
-	}
-	for (int v = 0; v < pool->nvars; v++)
-		pool->by_var_start[v + 1] += pool->by_var_start[v];
-	if (pool->by_var_point)
-	{
-		pfree(pool->by_var_point);
-		pfree(pool->by_var_change);
-	}
-	pool->by_var_point = MemoryContextAlloc(GetMemoryChunkContext(pool),
-											Max(total, 1) * sizeof(int));
-	pool->by_var_change = MemoryContextAlloc(GetMemoryChunkContext(pool),
-											 Max(total, 1) * sizeof(double));
-	for (int k = 0; k < pool->npoints; k++)
-	{
-		for (int i = 0; i < pool->nchanges[k]; i++)
-		{
-			int			v = pool->change_var[k][i];
-			int			j = pool->by_var_start[v] + fill[v]++;
-
-			pool->by_var_point[j] = k;
-			pool->by_var_change[j] = pool->change[k][i];
-		}
-	}
-	pfree(fill);
-	pool->stale = false;
-	pool->nfresh = 0;
 }
 
 /*
@@ -273,46 +273,55 @@ pool_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 		   double *min, double *max, int *kmin, int *kmax)
 {
 	DcPoints   *pool = audit->pool;
+	int			ntouched = 0;
 
 	*min = *max = 0.0;
 	*kmin = *kmax = -1;
 	if (pool == NULL)
 		return;
-	if (pool->stale)
-		index_points(pool);
-	memset(pool->moves, 0, pool->npoints * sizeof(double));
-	for (int i = 0; i < n; i++)
-		for (int j = pool->by_var_start[vars[i]]; j < pool->by_var_start[vars[i] + 1]; j++)
-			pool->moves[pool->by_var_point[j]] += coefs[i] * pool->by_var_change[j];
-	for (int f = 0; f < pool->nfresh; f++)
-	{
-		int			k = pool->fresh[f];
 
-		scatter(pool, k, true);
-		for (int i = 0; i < n; i++)
-			pool->moves[k] += coefs[i] * pool->scratch[vars[i]];
-		scatter(pool, k, false);
+	/* the points that change an unknown of the form, and by how much */
+	for (int i = 0; i < n; i++)
+	{
+		int			v = vars[i];
+
+		for (int j = 0; j < pool->by_var_n[v]; j++)
+		{
+			int			k = pool->by_var_point[v][j];
+
+			if (!pool->is_touched[k])
+			{
+				pool->is_touched[k] = true;
+				pool->touched[ntouched++] = k;
+			}
+			pool->moves[k] += coefs[i] * pool->by_var_change[v][j];
+		}
 	}
 
 	/*
-	 * The points that move it most either way, checked against this
-	 * audit's rows only now (most points never are): one that does not keep
-	 * them is passed over.
+	 * The points that move it most either way (the first of them, for
+	 * ties), checked against this audit's rows only now (most points never
+	 * are): one that does not keep them is passed over.
 	 */
 	for (int side = 0; side < 2; side++)
 	{
 		for (;;)
 		{
 			int			best = -1;
+			double		best_move = 0.0;
 
-			for (int k = 0; k < pool->npoints; k++)
+			for (int t = 0; t < ntouched; t++)
 			{
+				int			k = pool->touched[t];
 				double		m = side == 0 ? pool->moves[k] : -pool->moves[k];
 
 				if ((pool->checked[k] && !pool->valid[k]) || m <= 0.0)
 					continue;
-				if (best < 0 || m > (side == 0 ? pool->moves[best] : -pool->moves[best]))
+				if (best < 0 || m > best_move || (m == best_move && k < best))
+				{
 					best = k;
+					best_move = m;
+				}
 			}
 			if (best < 0)
 				break;
@@ -335,5 +344,10 @@ pool_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 			}
 			break;
 		}
+	}
+	for (int t = 0; t < ntouched; t++)
+	{
+		pool->moves[pool->touched[t]] = 0.0;
+		pool->is_touched[pool->touched[t]] = false;
 	}
 }
