@@ -48,6 +48,7 @@ INSTALL_PARTS = $(addprefix sql/install/,$(addsuffix .sql, \
 	ingest \
 	policy \
 	publication \
+	releases \
 	scheduling \
 	reporting \
 	dashboard_comments))
@@ -57,7 +58,7 @@ DATA = $(filter-out sql/$(DATA_built),$(sort $(wildcard sql/$(EXTENSION)--*.sql)
 	$(sort $(wildcard $(EXTENSION)--*.control))
 
 REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem \
-	shipped_categories tally_by publication bad_input reporting comments
+	shipped_categories tally_by publication releases bad_input reporting comments
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output
@@ -68,6 +69,10 @@ ISOLATION_OPTS = --load-extension=arrima_stats --inputdir=test/isolation
 # PostgreSQL's headers are system headers to us: warnings (-Wextra) are
 # reported for our code only.
 PG_CPPFLAGS = -isystem $(includedir_server)
+
+# The disclosure audit's linear programs are solved by COIN-OR Clp
+# (Debian: coinor-libclp-dev), src/lp.c.
+SHLIB_LINK += -lClp -lCoinUtils
 
 EXTRA_CLEAN = $(DATA_built).tmp
 

@@ -6,6 +6,50 @@
 SET search_path = arrima_stats, public;
 SET datestyle = ISO;
 
+-- Each publication here is a first release (the releases test has
+-- series): first_release() forgets the releases made before, then makes
+-- one.  (Releases are kept for ever; a superuser can go around the triggers
+-- that keep them, as here.)
+CREATE FUNCTION pg_temp.forget_releases() RETURNS void
+LANGUAGE sql AS $$
+  SELECT pg_catalog.set_config('session_replication_role', 'replica', true);
+  TRUNCATE arrima_stats.release, arrima_stats.release_group, arrima_stats.release_cell;
+  SELECT pg_catalog.set_config('session_replication_role', 'origin', true);
+  SELECT pg_catalog.setval('arrima_stats.release_id_seq', 1, false);
+$$;
+CREATE FUNCTION pg_temp.first_release(as_of date) RETURNS void
+LANGUAGE sql AS $$
+  SELECT pg_temp.forget_releases();
+  SELECT arrima_stats.refresh_publications(as_of);
+$$;
+
+-- The audit of the publication as the working tables hold it, once edited
+-- by hand below to publish more than refresh_publications() did (the
+-- audit of the one release there is, disclosure_audit(), reads the kept
+-- releases, which no one edits).
+CREATE FUNCTION pg_temp.audit_as_edited()
+RETURNS TABLE (publication text, row_key text, measure text, value bigint, status text,
+               lower bigint, upper bigint, safe boolean)
+LANGUAGE sql AS $$
+  SELECT b.publication, b.row_key, b.measure, b.value,
+         CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END,
+         b.lower, b.upper, b.safe
+    FROM arrima_stats.publication_state s
+   CROSS JOIN (SELECT array_agg(g.round_id) AS round_id, array_agg(g.year) AS year,
+                      array_agg(g.category) AS category, array_agg(g.in_dashboard) AS in_dashboard,
+                      array_agg(g.invitations_published) AS invitations_published,
+                      array_agg(g.tally) AS tally
+                 FROM arrima_stats.publication_group g) g
+   CROSS JOIN (SELECT coalesce(array_agg(c.publication), '{}') AS publication,
+                      coalesce(array_agg(c.row_key), '{}') AS row_key,
+                      coalesce(array_agg(c.measure), '{}') AS measure
+                 FROM arrima_stats.publication_cell c WHERE c.withheld) w
+   CROSS JOIN LATERAL arrima_stats.disclosure_bounds(g.round_id, g.year, g.category, g.in_dashboard,
+                                                     g.invitations_published, g.tally, s.min_count,
+                                                     w.publication, w.row_key, w.measure) b
+   ORDER BY b.publication, b.year NULLS LAST, b.round_id NULLS LAST, b.category NULLS LAST, b.measure
+$$;
+
 -- What the three published views show, compactly: one line per row, the
 -- counts that are not zero, '·' for a withheld one (zeros are published).
 CREATE TEMP VIEW shown AS
@@ -60,7 +104,7 @@ SELECT refresh_publications(NULL);
 INSERT INTO invitation_round (round_id, category, held_on, invitations_published)
 VALUES (1, 'OPMO', '2023-08-01', 1);
 INSERT INTO invitation (invitation_id, round_id, invited_on) VALUES (101, 1, '2023-08-01');
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT * FROM shown;
 SELECT round_id, invitations, awaiting_response, declined, invitations_published, is_total
   FROM round_dashboard_published ORDER BY is_total, round_id;
@@ -82,7 +126,7 @@ INSERT INTO invitation (invitation_id, round_id, invited_on, declined_on, applic
   (102, 1, '2021-09-30', NULL, NULL, NULL, NULL, NULL, NULL),
   (103, 1, '2021-09-30', NULL, '2021-10-10', '2021-12-01', 'did_not_support', '2022-03-01', 'selected'),
   (104, 1, '2021-09-30', NULL, '2021-10-10', NULL, NULL, '2022-01-10', 'selected');
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT * FROM shown;
 SELECT count(*) AS withheld, count(*) FILTER (WHERE safe AND upper IS NULL) AS unbounded_and_safe
   FROM disclosure_audit();
@@ -111,7 +155,7 @@ SELECT r * 1000 + k, r, CASE r WHEN 1 THEN date '2022-03-10' ELSE date '2022-05-
        CASE r WHEN 1 THEN date '2022-09-01' ELSE date '2022-11-01' END,
        CASE WHEN k <= CASE r WHEN 1 THEN 3 ELSE 10 END THEN 'rejected' ELSE 'selected' END::decision
   FROM generate_series(1, 2) r, generate_series(1, 100) k;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT * FROM shown;
 SELECT round_id, invitations, rejected, selected, is_total FROM round_dashboard_published
  ORDER BY is_total, round_id;
@@ -122,35 +166,35 @@ SELECT publication, row_key, measure, value, status, lower, upper, safe FROM dis
 -- round 2's selected is 90 from its own row.  Every withheld cell unsafe.
 UPDATE publication_cell SET withheld = false
  WHERE publication = 'round_dashboard' AND row_key = '2' AND measure = 'rejected';
-SELECT publication, row_key, measure, value, status, lower, upper, safe FROM disclosure_audit();
+SELECT * FROM pg_temp.audit_as_edited();
 -- Only the primary cell withheld: pinned by its row (100 - 97) and its
 -- column (13 - 10).
 UPDATE publication_cell SET withheld = (publication = 'round_dashboard' AND row_key = '1'
                                         AND measure = 'rejected');
-SELECT publication, row_key, measure, value, status, lower, upper, safe FROM disclosure_audit();
+SELECT * FROM pg_temp.audit_as_edited();
 -- A count withheld in one table but shown in another is no secret: the
 -- total's rejected withheld in round_dashboard only, with round 1's and 2's.
 UPDATE publication_cell SET withheld = (measure = 'rejected' AND publication = 'round_dashboard');
-SELECT publication, row_key, measure, value, status, lower, upper, safe FROM disclosure_audit();
+SELECT * FROM pg_temp.audit_as_edited();
 
 ------------------------------------------------------------------------
 -- Each policy value on the same tables.
 ------------------------------------------------------------------------
 -- min_count 1: nothing withheld.
 UPDATE disclosure_policy SET min_count = 1;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT count(*) FILTER (WHERE withheld) AS withheld, count(*) AS cells FROM publication_cell;
 SELECT count(*) AS audited FROM disclosure_audit();
 -- min_count 4: 3 is still primary, the same four cells.
 UPDATE disclosure_policy SET min_count = 4;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT * FROM shown;
 -- min_count 14: 3, 10 and the total's 13 are primary: the whole rejected
 -- column; each row then withholds its selected (cheaper than its
 -- invitations).  Round 1's rejected: 100 - selected, anything from 0 to
 -- 100 as far as the tables tell (the column total is withheld too).
 UPDATE disclosure_policy SET min_count = 14;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT * FROM shown;
 SELECT publication, row_key, measure, value, status, lower, upper, safe FROM disclosure_audit()
  WHERE publication = 'round_dashboard';
@@ -158,7 +202,7 @@ SELECT publication, row_key, measure, value, status, lower, upper, safe FROM dis
 -- (withholding is decided on the exact counts), the others rounded: the
 -- total's 13 shows 15 and its 187 shows 185.
 UPDATE disclosure_policy SET min_count = 5, round_to = 5;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT round_id, invitations, rejected, selected, is_total FROM round_dashboard_published
  ORDER BY is_total, round_id;
 TRUNCATE invitation, invitation_round;
@@ -172,7 +216,7 @@ SELECT k, 1, '2022-03-10', CASE WHEN k > 7 THEN date '2022-03-20' END,
        CASE WHEN k <= 7 THEN date '2022-03-20' END, CASE WHEN k <= 7 THEN date '2022-09-01' END,
        CASE WHEN k <= 7 THEN 'selected'::decision END
   FROM generate_series(1, 13) k;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT round_id, invitations, declined, selected, is_total FROM round_dashboard_published
  ORDER BY is_total, round_id;
 SELECT year, invitations, declined, selected FROM annual_summary_published;
@@ -242,7 +286,7 @@ SELECT r * 1000 + k, r, h, h + 10, h + 100,
        CASE WHEN r = 2 AND k <= 2 THEN 'rejected' ELSE 'selected' END::decision
   FROM (VALUES (1, date '2022-03-10'), (2, date '2022-06-09'), (3, date '2023-02-16')) v (r, h),
        generate_series(1, 50) k;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT * FROM shown;
 SELECT year, invitations, rejected, selected FROM annual_summary_published ORDER BY year;
 SELECT publication, row_key, measure, value, status, lower, upper, safe FROM disclosure_audit();
@@ -251,7 +295,7 @@ SELECT publication, row_key, measure, value, status, lower, upper, safe FROM dis
 -- pinned: 2022 = round 1 + round 2, and round 1 shows 0.
 UPDATE publication_cell SET withheld = false
  WHERE publication = 'annual_summary' AND row_key = '2022' AND measure = 'rejected';
-SELECT publication, row_key, measure, value, lower, upper, safe FROM disclosure_audit()
+SELECT publication, row_key, measure, value, lower, upper, safe FROM pg_temp.audit_as_edited()
  WHERE publication = 'round_dashboard' AND row_key = '2';
 TRUNCATE invitation, invitation_round;
 
@@ -271,7 +315,7 @@ INSERT INTO invitation (invitation_id, round_id, invited_on, declined_on, applic
   (3, 1, '2022-01-03', '2022-01-04', NULL, NULL, NULL, NULL, NULL),
   (4, 3, '2023-08-01', NULL, NULL, NULL, NULL, NULL, NULL),
   (5, 4, '2022-07-07', NULL, '2022-07-20', '2022-08-01', 'did_not_support', NULL, NULL);
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT count(*) AS differences FROM (
   (SELECT round_id, category, held_on, invitations, declined, expired, rejected, refused,
           notices_cannot_support, notices_did_not_support, awaiting_response, in_processing,
@@ -315,7 +359,7 @@ SELECT count(*) AS rows, count(DISTINCT as_of) AS dates, min(as_of) AS as_of
 -- The same with min_count 5, on these tables: round 1 spans 2021 and 2022.
 -- Everything non-zero is small; the audit proves each withheld cell safe.
 UPDATE disclosure_policy SET min_count = DEFAULT;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT count(*) AS withheld, count(*) FILTER (WHERE safe) AS safe FROM disclosure_audit();
 SELECT count(*) AS small_counts_shown FROM publication_cell
  WHERE NOT withheld AND value BETWEEN 1 AND 4;
@@ -352,7 +396,7 @@ SELECT i, r.round_id, r.held_on,
  CROSS JOIN LATERAL (SELECT ((i::bigint * 2654435761) % 1000)::integer AS u,
                             ((i::bigint * 40503) % 1000)::integer AS w) h;
 SELECT count(*) AS invitations FROM invitation;
-SELECT refresh_publications('2023-08-18');
+SELECT pg_temp.first_release('2023-08-18');
 SELECT count(*) AS cells,
        count(*) FILTER (WHERE withheld) AS withheld,
        count(*) FILTER (WHERE withheld AND value BETWEEN 1 AND 4) AS primary_cells,
@@ -416,7 +460,7 @@ SELECT count(*) AS small_counts_in_views FROM (
  WHERE v BETWEEN 1 AND 4;
 
 -- A refresh of populated views is concurrent; a later date changes them.
-SELECT refresh_publications('2022-06-30');
+SELECT pg_temp.first_release('2022-06-30');
 SELECT count(*) AS rounds, max(as_of) AS as_of FROM round_dashboard_published WHERE NOT is_total;
 SELECT count(*) AS withheld, count(*) FILTER (WHERE safe) AS safe FROM disclosure_audit();
 TRUNCATE invitation, invitation_round;
@@ -442,6 +486,7 @@ SELECT schedule_refresh(NULL);
 
 -- Leave things as found: the defaults, nothing published.
 DELETE FROM disclosure_policy_setting;
+SELECT pg_temp.forget_releases();
 TRUNCATE publication_state, publication_group, publication_cell;
 REFRESH MATERIALIZED VIEW round_dashboard_published WITH NO DATA;
 REFRESH MATERIALIZED VIEW annual_summary_published WITH NO DATA;

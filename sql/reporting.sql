@@ -15,7 +15,8 @@ SELECT grant_reporting(NULL);
 SELECT grant_reporting('regress_no_such_role');
 
 -- What the role may read or write, from the catalogs: the three published
--- views, SELECT only.  (A relation added to the schema later shows up here.)
+-- views and the history of what releases showed, SELECT only.  (A relation
+-- added to the schema later shows up here.)
 SELECT c.relname, c.relkind,
        has_table_privilege('regress_arrima_reporter', c.oid, 'SELECT') AS can_select,
        has_table_privilege('regress_arrima_reporter', c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE') AS can_write
@@ -27,7 +28,7 @@ SELECT c.relname, c.relkind,
 SELECT count(*) AS column_grants
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
  WHERE c.relnamespace = 'arrima_stats'::regnamespace AND a.attnum > 0
-   AND c.relname NOT LIKE '%\_published'
+   AND c.relname NOT LIKE '%\_published' AND c.relname NOT LIKE 'published\_%'
    AND has_column_privilege('regress_arrima_reporter', c.oid, a.attnum, 'SELECT, INSERT, UPDATE');
 -- Functions it may call that are neither immutable (they compute from their
 -- arguments only) nor trigger functions (which cannot be called): none.
@@ -45,13 +46,21 @@ SET ROLE regress_arrima_reporter;
 SELECT round_id, invitations, expired, is_total, as_of FROM round_dashboard_published ORDER BY is_total;
 SELECT year, invitations, expired FROM annual_summary_published;
 SELECT year, category, invitations FROM category_summary_published ORDER BY row_key;
--- microdata, reference and raw tables, the stored publication
+SELECT release_id, as_of, counts, withheld FROM published_release;
+SELECT publication, row_key, measure, value FROM published_count
+ WHERE publication = 'round_dashboard' AND value > 0 ORDER BY row_key, measure;
+-- microdata, reference and raw tables, the stored publication, the releases
+-- as kept (exact values, withheld ones included)
 SELECT count(*) FROM invitation;
 SELECT count(*) FROM invitation_round;
 SELECT count(*) FROM category;
 SELECT count(*) FROM publication_cell;
 SELECT count(*) FROM publication_group;
 SELECT count(*) FROM publication_state;
+SELECT count(*) FROM release;
+SELECT count(*) FROM release_group;
+SELECT count(*) FROM release_cell;
+SELECT count(*) FROM release_proof;
 -- raw roll-ups: the views and the functions behind them
 SELECT count(*) FROM round_dashboard;
 SELECT count(*) FROM annual_summary;
@@ -63,6 +72,10 @@ SELECT count(*) FROM category_summary('2023-08-18');
 SELECT count(*) FROM disclosure_audit();
 SELECT count(*) FROM disclosure_cells('{}', '{}', '{}', '{}', '{}', '{}', 5);
 SELECT count(*) FROM disclosure_bounds('{}', '{}', '{}', '{}', '{}', '{}', 5, '{}', '{}', '{}');
+SELECT count(*) FROM disclosure_release('{}', '{}', '{}', 1, '{}');
+SELECT count(*) FROM disclosure_release_gate('{}', '{}', '{}', '{}');
+SELECT count(*) FROM disclosure_release_audit('{}', '{}', '{}', NULL, true);
+SELECT publish_latest_release();
 -- the policy, the refresh, the schedule, the grants
 SELECT * FROM disclosure_policy;
 UPDATE disclosure_policy SET min_count = 1;
@@ -89,7 +102,13 @@ SELECT count(*) FROM round_dashboard_published;
 RESET ROLE;
 DROP ROLE regress_arrima_reporter;
 
--- Leave things as found.
+-- Leave things as found.  (Releases are kept for ever; a superuser can go
+-- around the triggers that keep them, as here.)
+BEGIN;
+SET LOCAL session_replication_role = replica;
+TRUNCATE release, release_group, release_cell;
+COMMIT;
+SELECT setval('release_id_seq', 1, false);
 TRUNCATE invitation, invitation_round, publication_state, publication_group, publication_cell;
 REFRESH MATERIALIZED VIEW round_dashboard_published WITH NO DATA;
 REFRESH MATERIALIZED VIEW annual_summary_published WITH NO DATA;

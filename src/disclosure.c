@@ -26,8 +26,8 @@
 #include "export.h"
 
 /* Set up a materialized set-returning call; returns its store */
-static Tuplestorestate *
-materialize(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
+Tuplestorestate *
+dc_materialize(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MemoryContext old;
@@ -52,10 +52,10 @@ materialize(FunctionCallInfo fcinfo, TupleDesc *tupdesc)
 }
 
 /* The first columns of both functions: where a cell is, and its value */
-#define CELL_COLUMNS	7
+#define CELL_COLUMNS	DC_CELL_COLUMNS
 
-static void
-cell_columns(const DcModel *model, const DcCell *cell, Datum *values, bool *nulls)
+void
+dc_cell_columns(const DcModel *model, const DcCell *cell, Datum *values, bool *nulls)
 {
 	const DcRow *row = &model->rows[cell->row];
 
@@ -90,13 +90,13 @@ arrima_disclosure_cells(PG_FUNCTION_ARGS)
 	Tuplestorestate *store;
 
 	dc_suppress(model, min_count, withheld);
-	store = materialize(fcinfo, &tupdesc);
+	store = dc_materialize(fcinfo, &tupdesc);
 	for (int c = 0; c < model->ncells; c++)
 	{
 		Datum		values[CELL_COLUMNS + 1];
 		bool		nulls[CELL_COLUMNS + 1] = {0};
 
-		cell_columns(model, &model->cells[c], values, nulls);
+		dc_cell_columns(model, &model->cells[c], values, nulls);
 		values[CELL_COLUMNS] = BoolGetDatum(withheld[model->cells[c].quantity]);
 		tuplestore_putvalues(store, tupdesc, values, nulls);
 	}
@@ -120,24 +120,32 @@ arrima_disclosure_bounds(PG_FUNCTION_ARGS)
 {
 	DcModel    *model = dc_model_from_args(fcinfo);
 	int			min_count = dc_min_count_arg(fcinfo, DC_NGROUP_ARGS);
-	int		   *nshown = palloc0(Max(model->nquantities, 1) * sizeof(int));
 	bool	   *withheld = palloc0(Max(model->nquantities, 1) * sizeof(bool));
 	bool	   *listed = palloc0(Max(model->ncells, 1) * sizeof(bool));
 	DcBounds   *bounds = palloc0(Max(model->nquantities, 1) * sizeof(DcBounds));
+	DcRelease  *release = palloc0(sizeof(DcRelease));
+	DcSeries   *series;
+	DcItem	   *items;
+	int			nitems;
+	DcBounds   *item_bounds;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
 
 	dc_withheld_args(fcinfo, DC_NGROUP_ARGS + 1, model, listed);
+	dc_withheld_from_listed(model, listed, withheld);
 
-	/* a quantity is withheld when none of its cells is shown */
-	for (int c = 0; c < model->ncells; c++)
-		if (!listed[c])
-			nshown[model->cells[c].quantity]++;
-	for (int q = 0; q < model->nquantities; q++)
-		withheld[q] = nshown[q] == 0;
-	dc_audit(model, withheld, NULL, min_count, true, bounds);
+	/* one release alone */
+	release->model = model;
+	release->min_count = min_count;
+	release->withheld = withheld;
+	series = dc_series_build(1, release);
+	nitems = dc_series_items(series, &items);
+	item_bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
+	dc_series_audit(series, NULL, nitems, items, NULL, DC_EXACT, false, item_bounds);
+	for (int i = 0; i < nitems; i++)
+		bounds[items[i].quantity] = item_bounds[i];
 
-	store = materialize(fcinfo, &tupdesc);
+	store = dc_materialize(fcinfo, &tupdesc);
 	for (int c = 0; c < model->ncells; c++)
 	{
 		int			q = model->cells[c].quantity;
@@ -146,7 +154,7 @@ arrima_disclosure_bounds(PG_FUNCTION_ARGS)
 
 		if (!listed[c])
 			continue;
-		cell_columns(model, &model->cells[c], values, nulls);
+		dc_cell_columns(model, &model->cells[c], values, nulls);
 		if (!withheld[q])
 		{
 			/* shown elsewhere: known exactly */

@@ -20,7 +20,9 @@
 #ifndef ARRIMA_DISCLOSURE_H
 #define ARRIMA_DISCLOSURE_H
 
+#include "access/tupdesc.h"
 #include "nodes/bitmapset.h"
+#include "utils/date.h"
 
 #include "tally.h"
 
@@ -152,28 +154,189 @@ extern DcModel *dc_model_from_args(FunctionCallInfo fcinfo);
 extern int	dc_min_count_arg(FunctionCallInfo fcinfo, int n);
 extern void dc_withheld_args(FunctionCallInfo fcinfo, int first,
 							 const DcModel *model, bool *listed);
+typedef struct NamedCell NamedCell;
+
+extern void dc_check_group(const DcGroup *group, const Tally *tally);
+extern DcModel *dc_model_from_groups(int ngroups, DcGroup *groups, char **categories);
+extern NamedCell *dc_cell_finder(const DcModel *model);
+extern int	dc_find_cell(const DcModel *model, const NamedCell *finder,
+						 const char *publication, const char *row_key,
+						 const char *measure);
+extern void dc_withheld_from_listed(const DcModel *model, const bool *listed,
+									bool *withheld);
 
 /* disclosure_model.c */
 extern DcModel *dc_model_build(int ngroups, DcGroup *groups,
 							   int ncategories, char **categories);
 extern int	dc_measure_vars(int measure, int *vars);
 extern char *dc_row_key(const DcModel *model, const DcRow *row);
+extern void dc_close_eligibility(DcModel *model);
 
-/* disclosure_audit.c */
+/* disclosure_system.c: what a reader knows, and how far it narrows a form */
+typedef struct DcSystem DcSystem;
+typedef struct DcAudit DcAudit;
+
 typedef struct DcBounds
 {
-	double		lower;
+	double		lower;			/* -INFINITY: no lower bound */
 	double		upper;			/* INFINITY: no upper bound */
 	bool		safe;
 } DcBounds;
 
-extern void dc_audit(const DcModel *model, const bool *withheld,
-					 const bool *which, int min_count, bool exact,
-					 DcBounds *bounds);
-extern bool dc_audit_safe(const DcModel *model, const bool *withheld,
-						  int min_count, const int *first, int nfirst);
+extern DcSystem *dc_system_create(int nvars, const int64 *truth);
+extern void dc_system_add_row(DcSystem *sys, bool eq, int n, const int *vars,
+							  const int *coefs, int64 rhs);
+extern int	dc_system_collect(int n, const int *vars, const int *coefs,
+							  int *out_vars, int *out_coefs);
+extern DcSystem *dc_system_copy(const DcSystem *from);
+typedef struct DcAuditStats
+{
+	int			audits;			/* systems audited */
+	int			programs;		/* components solved for a first vertex */
+	int			solves;			/* objectives maximized */
+	int			forms;			/* forms bounded, not from the cache */
+	int			by_points;		/* ... proven safe by kept points */
+	int			by_component;	/* ... bounded by whole components */
+	double		phase1_ms;
+	double		solve_ms;
+} DcAuditStats;
+
+typedef struct DcPoints DcPoints;
+
+extern DcAuditStats dc_audit_stats(bool reset);
+extern DcPoints *dc_points_create(int nvars, int max_points);
+extern void dc_points_add(DcPoints *pool, int n, const int *vars,
+						  const double *changes);
+extern int	dc_points_count(const DcPoints *pool);
+extern int	dc_points_used(const DcPoints *pool, int k, const int **vars,
+						   const double **changes);
+extern DcAudit *dc_audit_begin(const DcSystem *sys, DcPoints *pool);
+/* What an audit of a form is for */
+typedef enum DcAuditMode
+{
+	DC_EXACT,					/* the least and greatest values */
+	DC_PROVE,					/* whether it is safe */
+	DC_QUICK					/* whether it is quickly shown safe: not being
+								 * so shown does not make it unsafe */
+} DcAuditMode;
+
+extern void dc_audit_form(DcAudit *audit, int n, const int *vars,
+						  const int *coefs, int64 value, int need,
+						  DcAuditMode mode, DcBounds *b);
+
+/* disclosure_series.c: a series of releases, as one reader holds them */
+typedef struct DcRelease
+{
+	int32		release_id;
+	DateADT		as_of;
+	int			min_count;
+	DcModel    *model;
+	bool	   *withheld;		/* per quantity of the model */
+	int		   *var;			/* per group and unknown: the series' unknown */
+	int		   *class;			/* per quantity: its class in the series */
+} DcRelease;
+
+/* The change of a published count between two releases of the series */
+typedef struct DcFlow
+{
+	int			since;			/* the earlier release, in series order */
+	int			since_quantity;
+	int			release;		/* the later */
+	int			quantity;
+	int			cell;			/* the cell of the later release it is named by */
+	int64		value;			/* later minus earlier */
+	int			need;			/* min_count - 1 of the later-made release */
+} DcFlow;
+
+typedef struct DcSeries
+{
+	int			nreleases;
+	DcRelease  *releases;		/* in the order of as_of, then release_id */
+	int			nvars;			/* the unknowns, one per segment */
+	int64	   *truth;
+	const DcGroup **var_group;	/* the group an unknown belongs to ... */
+	int		   *var_unknown;	/* ... which of its twelve it is ... */
+	int32	   *var_since;		/* ... and the release its segment starts at */
+	DcSystem   *fixed;			/* the rows that do not depend on withheld */
+	int			nflows;
+	DcFlow	   *flows;
+	/* classes of quantities that add up the same unknowns */
+	int			nclasses;
+	int		   *class_start;	/* nclasses + 1, into: */
+	int		   *class_release;
+	int		   *class_quantity;
+	/* points for its audits, and the unknowns by key to offer points to */
+	DcPoints   *pool;
+	struct HTAB *unknowns;
+} DcSeries;
+
+#define DC_SERIES_POINTS	8192	/* the most points a series keeps */
+
+/* What must stay protected: a withheld count, or a flow */
+typedef struct DcItem
+{
+	int			release;		/* of the count; the later of a flow */
+	int			quantity;
+	int			flow;			/* into DcSeries.flows; -1 for a count */
+} DcItem;
+
+extern int	dc_quantity_vars(const DcModel *model, int q, int *vars);
+extern void dc_rule_rows(DcSystem *sys, const int *group_vars);
+extern DcSeries *dc_series_build(int nreleases, DcRelease *releases);
+extern int	dc_series_find(const DcSeries *series, int32 release_id);
+extern int	dc_series_quantity_vars(const DcSeries *series, int r, int q, int *vars);
+extern DcSystem *dc_series_system(const DcSeries *series);
+
+/* series_flows.c: the flows, and the counts several releases show */
+extern bool dc_measure_grows(int measure);
+extern void dc_find_flows(DcSeries *series);
+extern int	dc_flow_form(const DcSeries *series, const DcFlow *flow, int *vars,
+						 int *coefs);
+extern void dc_find_classes(DcSeries *series);
+extern bool dc_series_shown_elsewhere(const DcSeries *series, int r, int q,
+									  bool made_before, int except);
+extern bool dc_series_withheld_elsewhere(const DcSeries *series, int r, int q);
+
+/* series_audit.c: the items of a series, their audit, the points kept */
+extern void dc_item_name(const DcSeries *series, const DcItem *item,
+						 struct StringInfoData *buf);
+extern int	dc_series_items(const DcSeries *series, DcItem **items);
+extern int	dc_item_form(const DcSeries *series, const DcItem *item, int *vars,
+						 int *coefs, int64 *value, int *need);
+extern int	dc_series_audit(const DcSeries *series, DcPoints *pool,
+							int nitems, const DcItem *items, const bool *which,
+							DcAuditMode mode, bool first, DcBounds *bounds);
+extern void dc_unknown_key(const DcSeries *series, int v, int32 *round_id,
+						   bool *has_year, int32 *year, int16 *unknown,
+						   int32 *since);
+extern void dc_series_offer_point(DcSeries *series, int n, const int32 *round_id,
+								  const bool *has_year, const int32 *year,
+								  const int16 *unknown, const int32 *since,
+								  const double *changes);
+
+/* disclosure.c: what the SQL functions return */
+#define DC_CELL_COLUMNS	7		/* dc_cell_columns(): where a cell is, its value */
+
+extern struct Tuplestorestate *dc_materialize(FunctionCallInfo fcinfo,
+											  TupleDesc *tupdesc);
+extern void dc_cell_columns(const DcModel *model, const DcCell *cell,
+							Datum *values, bool *nulls);
 
 /* disclosure_suppress.c */
 extern void dc_suppress(const DcModel *model, int min_count, bool *withheld);
+extern void dc_series_suppress(DcSeries *series, int target);
+
+/* suppress_complements.c: the complements disclosure_suppress.c chooses */
+#define DC_RELEASE_TOGETHER	4	/* the most complements released together */
+
+extern void dc_local_rules(const DcModel *model, int min_count, bool *withheld);
+extern int	dc_complement_for(const DcModel *model, const bool *withheld, int q,
+							  Bitmapset **tried);
+extern int	dc_complement_anywhere(const DcModel *model, const bool *withheld,
+								   const bool *known, int q);
+extern int	dc_complement_elsewhere(const DcSeries *series, int target,
+									const DcItem *item);
+extern int	dc_release_closure(const DcModel *model, int min_count, bool *withheld,
+							   const bool *forced, int p, int *set);
 
 #endif							/* ARRIMA_DISCLOSURE_H */

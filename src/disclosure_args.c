@@ -132,9 +132,12 @@ sum_vars(const DcGroup *group, int n, const int *vars, int64 *sum)
 	return true;
 }
 
-/* Check a group's tally against the rules its invitations keep */
-static void
-check_tally(const DcGroup *group, const Tally *tally)
+/*
+ * Check a group read from the arguments (its tally's counts already in
+ * var[]) against the rules its invitations keep.
+ */
+void
+dc_check_group(const DcGroup *group, const Tally *tally)
 {
 	const int64 *counter = (const int64 *) tally;
 	int64		outcomes = 0;
@@ -171,6 +174,10 @@ check_tally(const DcGroup *group, const Tally *tally)
 	if (!group->has_year && (tally->invitations != 0 || !group->in_dashboard))
 		bad_group(psprintf("A group of round %d without a year must be an empty round held by as_of.",
 						   group->round_id));
+	if (group->invitations_published < 0)
+		bad_group(psprintf("The invitations_published of %s is " INT64_FORMAT
+						   "; a count is never negative.",
+						   group_name(group), group->invitations_published));
 }
 
 static int
@@ -204,7 +211,6 @@ dc_model_from_args(FunctionCallInfo fcinfo)
 	int			ngroups;
 	DcGroup    *groups;
 	char	  **categories;
-	int			ncategories = 0;
 	int64		invitations = 0;
 
 	ngroups = parallel_arrays(fcinfo, 0, DC_NGROUP_ARGS, group_args, "group", v, isnull);
@@ -230,20 +236,28 @@ dc_model_from_args(FunctionCallInfo fcinfo)
 		group->has_published = !isnull[A_INVITATIONS_PUBLISHED][g];
 		group->invitations_published = group->has_published ?
 			DatumGetInt32(v[A_INVITATIONS_PUBLISHED][g]) : 0;
-		if (group->invitations_published < 0)
-			bad_group(psprintf("The invitations_published of %s is " INT64_FORMAT
-							   "; a count is never negative.",
-							   group_name(group), group->invitations_published));
 		tally = DatumGetTallyP(v[A_TALLY][g]);
 		for (int o = 0; o < NUM_OUTCOMES; o++)
 			group->var[DC_VAR_OUTCOME(o)] = tally->outcomes[o];
 		for (int k = 0; k < NUM_GROUNDS; k++)
 			group->var[DC_VAR_GROUND(k)] = tally->notices[k];
-		check_tally(group, tally);
+		dc_check_group(group, tally);
 		/* every published count is at most all the invitations */
 		if (pg_add_s64_overflow(invitations, tally->invitations, &invitations))
 			bad_group("The invitations of all the groups add up to more than a bigint holds.");
 	}
+	return dc_model_from_groups(ngroups, groups, categories);
+}
+
+/*
+ * The model of the published tables from checked groups, each with its
+ * category's name in categories[]: categories sorted, one group per
+ * (round, year), the groups of a round agreeing on the round.
+ */
+DcModel *
+dc_model_from_groups(int ngroups, DcGroup *groups, char **categories)
+{
+	int			ncategories = 0;
 
 	/* categories: sorted, distinct, each group pointing at its own */
 	if (ngroups > 0)
@@ -306,11 +320,11 @@ cell_name(const char *publication, const char *row_key, const char *measure)
 	return psprintf("%s\x1f%s\x1f%s", publication, row_key, measure);
 }
 
-typedef struct NamedCell
+struct NamedCell
 {
 	char	   *name;
 	int			cell;
-} NamedCell;
+};
 
 static int
 cmp_named(const void *a, const void *b)
@@ -346,19 +360,11 @@ no_cell_detail(const char *publication, const char *row_key, const char *measure
 	return buf.data;
 }
 
-/*
- * Read and check the withheld cells disclosure_bounds() lists (arguments
- * first to first + 2: publication, row_key and measure arrays): listed[c]
- * is set for each cell c of the model listed.
- */
-void
-dc_withheld_args(FunctionCallInfo fcinfo, int first, const DcModel *model,
-				 bool *listed)
+/* The cells of a model by name, for dc_find_cell() */
+NamedCell *
+dc_cell_finder(const DcModel *model)
 {
 	NamedCell  *named = palloc(Max(model->ncells, 1) * sizeof(NamedCell));
-	Datum	   *v[NUM_CELL_ARGS];
-	bool	   *isnull[NUM_CELL_ARGS];
-	int			n;
 
 	for (int c = 0; c < model->ncells; c++)
 	{
@@ -371,12 +377,57 @@ dc_withheld_args(FunctionCallInfo fcinfo, int first, const DcModel *model,
 		named[c].cell = c;
 	}
 	qsort(named, model->ncells, sizeof(NamedCell), cmp_named);
+	return named;
+}
+
+/* The cell (publication, row_key, measure) of a model; refused if none */
+int
+dc_find_cell(const DcModel *model, const NamedCell *finder,
+			 const char *publication, const char *row_key, const char *measure)
+{
+	NamedCell	key;
+	NamedCell  *found;
+
+	key.name = cell_name(publication, row_key, measure);
+	found = bsearch(&key, finder, model->ncells, sizeof(NamedCell), cmp_named);
+	if (found == NULL)
+		bad_input(psprintf("%s has no cell (%s, %s)", publication, row_key, measure),
+				  no_cell_detail(publication, row_key, measure));
+	pfree(key.name);
+	return found->cell;
+}
+
+/*
+ * Which quantities are withheld, from the cells listed as withheld: a
+ * quantity is withheld when none of its cells is shown.
+ */
+void
+dc_withheld_from_listed(const DcModel *model, const bool *listed, bool *withheld)
+{
+	for (int q = 0; q < model->nquantities; q++)
+		withheld[q] = true;
+	for (int c = 0; c < model->ncells; c++)
+		if (!listed[c])
+			withheld[model->cells[c].quantity] = false;
+}
+
+/*
+ * Read and check the withheld cells disclosure_bounds() lists (arguments
+ * first to first + 2: publication, row_key and measure arrays): listed[c]
+ * is set for each cell c of the model listed.
+ */
+void
+dc_withheld_args(FunctionCallInfo fcinfo, int first, const DcModel *model,
+				 bool *listed)
+{
+	NamedCell  *finder = dc_cell_finder(model);
+	Datum	   *v[NUM_CELL_ARGS];
+	bool	   *isnull[NUM_CELL_ARGS];
+	int			n;
 
 	n = parallel_arrays(fcinfo, first, NUM_CELL_ARGS, cell_args, "withheld cell", v, isnull);
 	for (int i = 0; i < n; i++)
 	{
-		NamedCell	key;
-		NamedCell  *found;
 		char	   *part[NUM_CELL_ARGS];
 
 		for (int a = 0; a < NUM_CELL_ARGS; a++)
@@ -386,11 +437,6 @@ dc_withheld_args(FunctionCallInfo fcinfo, int first, const DcModel *model,
 						  psprintf("Element %d of %s is NULL.", i + 1, cell_args[a]));
 			part[a] = TextDatumGetCString(v[a][i]);
 		}
-		key.name = cell_name(part[0], part[1], part[2]);
-		found = bsearch(&key, named, model->ncells, sizeof(NamedCell), cmp_named);
-		if (found == NULL)
-			bad_input(psprintf("%s has no cell (%s, %s)", part[0], part[1], part[2]),
-					  no_cell_detail(part[0], part[1], part[2]));
-		listed[found->cell] = true;
+		listed[dc_find_cell(model, finder, part[0], part[1], part[2])] = true;
 	}
 }

@@ -1,32 +1,32 @@
 /*-------------------------------------------------------------------------
  *
  * disclosure_audit.c
- *	  How far a reader holding every published table at once can narrow
- *	  each withheld count.
+ *	  How far a reader can narrow a form of the unknowns (a withheld count,
+ *	  the change of a count between two releases): the audit of a system
+ *	  (disclosure_system.c).
  *
- * The reader's unknowns are the twelve counts of every group (disclosure.h),
- * all non-negative.  What the reader knows of them:
- *	- every published count, an equation: the sum of its unknowns = its value;
- *	- the rules every invitation keeps, which hold for any set of them: the
- *	  notices are at least the cancelled and cancellation_pending files
- *	  (those need a notice), and at most the files with an application
- *	  (in_processing, cancellation_pending and the five decisions).
- * A withheld count is then bounded by the minimum and the maximum of its
- * sum over that polyhedron: a linear program each, solved by simplex.c.
- * The reader can round the bounds inward to integers; the count is safe
- * when what is left is at least min_count - 1 wide.  (Integer programming
- * could in principle narrow some bounds further; the linear bounds are the
- * audit statistical agencies run on linked tables.)
+ * A reader who can round bounds inward to integers narrows the form to
+ * [ceil(least), floor(greatest)] over the polyhedron the rows and x >= 0
+ * make; the form is safe when that is at least need wide.  (Integer
+ * programming could in principle narrow some bounds further; the linear
+ * bounds are the audit statistical agencies run on linked tables.)
  *
- * Soundness first: a count is called safe only on the strength of points
- * (and rays, for "no upper bound") that satisfy every constraint when
- * checked against the constraints themselves, not the simplex tableau;
- * anything unproven is unsafe.
- *
- * Before the simplex, exact integer reasoning fixes every unknown a
- * published figure pins down: a published zero fixes all its unknowns to
- * zero, and a published sum with a single unknown left fixes that one.
- * What remains is usually small.
+ * Deciding whether a form is safe takes the cheapest of:
+ *	1. the bounds propagation found (audit_propagate.c): a form they leave
+ *	   narrower than need is unsafe, whatever a program would add;
+ *	2. points already found (kept from audit to audit as changes from the
+ *	   true values, each checked against the rows of this audit): the true
+ *	   values and any two points whose values of the form are need apart
+ *	   prove it safe;
+ *	3. for a form of a component too large for the dense tableau, a
+ *	   program over a neighbourhood of the form (the unknowns a few rows
+ *	   away, the others held at their true values): any point of it is a
+ *	   point of the whole system, so a proof there is a proof;
+ *	4. programs over the whole components the form reaches, exact, each
+ *	   built once per audit and started from the basis the last form left.
+ * With exact, the least and greatest values are wanted: straight to 4.
+ * The kept points (2.) are in audit_points.c, the programs (3. and 4.) in
+ * audit_programs.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -34,477 +34,436 @@
 
 #include <math.h>
 
+#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
-#include "disclosure.h"
-#include "simplex.h"
+#include "audit.h"
 
-#define EPS_BOUND	1e-7		/* slack when rounding a bound to an integer */
-
-typedef struct Audit
+/* A form bounded before, with what was found */
+typedef struct CachedForm
 {
-	const DcModel *model;
-	int			nvars;			/* every unknown: ngroups x DC_NVARS */
-	bool	   *fixed;
-	int64	   *value;			/* of a fixed unknown */
-	int		   *column;			/* of a free unknown in the program, or -1 */
-	int		   *scratch;		/* the unknowns of one quantity */
+	uint32		hash;			/* 0: an empty slot */
+	int			n;
+	int		   *vars;
+	int		   *coefs;
+	int			need;			/* the width it was searched for */
+	DcAuditMode mode;			/* the most thorough search of it */
+	DcBounds	bounds;
+	double		width;
+} CachedForm;
 
-	/* the program, kept in sparse rows to check answers against */
-	int			nrows;
-	int			ncols;
-	int		   *row_start;		/* nrows + 1 */
-	int		   *row_col;
-	double	   *row_coef;
-	double	   *row_rhs;
-	Simplex    *lp;
-	double	   *objective;		/* ncols */
-	double	   *point;			/* ncols */
-} Audit;
-
-/* The unknowns a quantity adds up, into audit->scratch; returns how many */
-static int
-quantity_vars(Audit *audit, int q)
+/* What the audits cost so far; reset with reset */
+DcAuditStats
+dc_audit_stats(bool reset)
 {
-	const DcQuantity *quantity = &audit->model->quantities[q];
-	int			vars[DC_NVARS];
-	int			nvars = dc_measure_vars(quantity->measure, vars);
-	int			n = 0;
-	int			g = -1;
+	DcAuditStats result = audit_stats;
 
-	while ((g = bms_next_member(audit->model->sets[quantity->set], g)) >= 0)
-		for (int v = 0; v < nvars; v++)
-			audit->scratch[n++] = g * DC_NVARS + vars[v];
-	return n;
+	if (reset)
+		memset(&audit_stats, 0, sizeof(audit_stats));
+	return result;
 }
 
 /*
- * Fix an unknown to a value.  The groups are checked before they reach the
- * model (disclosure_args.c): their true counts satisfy every published sum
- * and every rule, and presolve only fixes what those force, so a negative
- * value (like an infeasible program, below) cannot come from any input.
+ * Begin an audit of a system: propagate bounds, split the free unknowns
+ * into components, check which kept points (pool, if not NULL) keep its
+ * rows.  Its memory is a context of its own, a child of the caller's: it
+ * goes with the caller's.
  */
-static void
-fix(Audit *audit, int var, int64 value, bool *changed)
-{
-	if (value < 0)
-		elog(ERROR, "disclosure audit: published counts are inconsistent");
-	audit->fixed[var] = true;
-	audit->value[var] = value;
-	*changed = true;
-}
-
-/*
- * Fix what published sums pin down: a sum whose free unknowns must add up
- * to zero fixes them all to zero; a sum with one free unknown fixes it.
- * Returns whether anything was fixed.
- */
-static bool
-presolve_sum(Audit *audit, int n, const int *vars, int64 total)
-{
-	int			nfree = 0;
-	int			last = -1;
-	bool		changed = false;
-
-	for (int i = 0; i < n; i++)
-	{
-		if (audit->fixed[vars[i]])
-			total -= audit->value[vars[i]];
-		else
-		{
-			nfree++;
-			last = vars[i];
-		}
-	}
-	if (nfree == 0)
-		return false;
-	if (total == 0)
-	{
-		for (int i = 0; i < n; i++)
-			if (!audit->fixed[vars[i]])
-				fix(audit, vars[i], 0, &changed);
-	}
-	else if (nfree == 1)
-		fix(audit, last, total, &changed);
-	return changed;
-}
-
-static void
-presolve(Audit *audit, const bool *withheld)
-{
-	const DcModel *model = audit->model;
-	bool		changed = true;
-
-	while (changed)
-	{
-		changed = false;
-		CHECK_FOR_INTERRUPTS();
-		for (int q = 0; q < model->nquantities; q++)
-		{
-			int			n;
-
-			if (withheld[q])
-				continue;
-			n = quantity_vars(audit, q);
-			changed |= presolve_sum(audit, n, audit->scratch,
-									model->quantities[q].value);
-		}
-		/* a rule whose larger side is fixed bounds its smaller side */
-		for (int g = 0; g < model->ngroups; g++)
-		{
-			for (int r = 0; r < DC_NRULES; r++)
-			{
-				int64		room = 0;
-				int			vars[NUM_OUTCOMES];
-				bool		plus_fixed = true;
-
-				for (int i = 0; i < dc_rules[r].nplus; i++)
-				{
-					int			v = g * DC_NVARS + dc_rules[r].plus[i];
-
-					plus_fixed &= audit->fixed[v];
-					room += audit->value[v];
-				}
-				if (!plus_fixed)
-					continue;
-				for (int i = 0; i < dc_rules[r].nminus; i++)
-					vars[i] = g * DC_NVARS + dc_rules[r].minus[i];
-				/* only the "all zero" case follows from a bound */
-				for (int i = 0; i < dc_rules[r].nminus; i++)
-					if (audit->fixed[vars[i]])
-						room -= audit->value[vars[i]];
-				if (room == 0)
-					changed |= presolve_sum(audit, dc_rules[r].nminus, vars, 0);
-			}
-		}
-	}
-}
-
-/* Append a row to the sparse program */
-static void
-add_row(Audit *audit, int n, const int *cols, const double *coefs, double rhs)
-{
-	int			start = audit->row_start[audit->nrows];
-
-	for (int i = 0; i < n; i++)
-	{
-		audit->row_col[start + i] = cols[i];
-		audit->row_coef[start + i] = coefs[i];
-	}
-	audit->row_rhs[audit->nrows] = rhs;
-	audit->row_start[++audit->nrows] = start + n;
-}
-
-/* Build the program over the unknowns presolve left free, and solve phase 1 */
-static void
-build_program(Audit *audit, const bool *withheld)
-{
-	const DcModel *model = audit->model;
-	int			maxrows = model->nquantities + model->ngroups * DC_NRULES;
-	int			maxnnz = 0;
-	int		   *cols;
-	double	   *coefs;
-	int			nslack = 0;
-
-	/* columns: the free unknowns, then one slack per rule row */
-	audit->ncols = 0;
-	for (int v = 0; v < audit->nvars; v++)
-		audit->column[v] = audit->fixed[v] ? -1 : audit->ncols++;
-	for (int q = 0; q < model->nquantities; q++)
-		maxnnz += quantity_vars(audit, q);
-	maxnnz += model->ngroups * DC_NRULES * (2 * NUM_OUTCOMES + 1);
-	audit->row_start = palloc0((maxrows + 1) * sizeof(int));
-	audit->row_col = palloc(Max(maxnnz, 1) * sizeof(int));
-	audit->row_coef = palloc(Max(maxnnz, 1) * sizeof(double));
-	audit->row_rhs = palloc(Max(maxrows, 1) * sizeof(double));
-	cols = palloc(Max(audit->nvars, 1) * sizeof(int));
-	coefs = palloc(Max(audit->nvars, 1) * sizeof(double));
-
-	for (int q = 0; q < model->nquantities; q++)
-	{
-		int			n;
-		int			k = 0;
-		int64		rest = model->quantities[q].value;
-
-		if (withheld[q])
-			continue;
-		n = quantity_vars(audit, q);
-		for (int i = 0; i < n; i++)
-		{
-			int			v = audit->scratch[i];
-
-			if (audit->fixed[v])
-				rest -= audit->value[v];
-			else
-			{
-				cols[k] = audit->column[v];
-				coefs[k++] = 1.0;
-			}
-		}
-		if (k > 0)
-			add_row(audit, k, cols, coefs, (double) rest);
-	}
-	for (int g = 0; g < model->ngroups; g++)
-	{
-		for (int r = 0; r < DC_NRULES; r++)
-		{
-			int64		known = 0;
-			int			k = 0;
-
-			for (int side = 0; side < 2; side++)
-			{
-				int			n = side == 0 ? dc_rules[r].nplus : dc_rules[r].nminus;
-				const int  *vars = side == 0 ? dc_rules[r].plus : dc_rules[r].minus;
-				int			sign = side == 0 ? 1 : -1;
-
-				for (int i = 0; i < n; i++)
-				{
-					int			v = g * DC_NVARS + vars[i];
-
-					if (audit->fixed[v])
-						known += sign * audit->value[v];
-					else
-					{
-						cols[k] = audit->column[v];
-						coefs[k++] = sign;
-					}
-				}
-			}
-			if (k == 0)
-				continue;
-			/* sum(free) - slack = -known, slack >= 0 */
-			cols[k] = audit->ncols + nslack++;
-			coefs[k++] = -1.0;
-			add_row(audit, k, cols, coefs, (double) -known);
-		}
-	}
-	audit->ncols += nslack;
-
-	audit->lp = simplex_create(audit->nrows, audit->ncols);
-	for (int r = 0; r < audit->nrows; r++)
-	{
-		for (int i = audit->row_start[r]; i < audit->row_start[r + 1]; i++)
-			simplex_set(audit->lp, r, audit->row_col[i], audit->row_coef[i]);
-		simplex_set_rhs(audit->lp, r, audit->row_rhs[r]);
-	}
-	/* the true counts fit: cannot fail on checked groups (see fix()) */
-	if (!simplex_phase1(audit->lp))
-		elog(ERROR, "disclosure audit: no table fits the published counts");
-	audit->objective = palloc0(Max(audit->ncols, 1) * sizeof(double));
-	audit->point = palloc(Max(audit->ncols, 1) * sizeof(double));
-}
-
-/*
- * Check a point (ray: a direction) against every row of the program: A x = b
- * (A d = 0), x >= 0, each within a tolerance.
- */
-static bool
-verify(const Audit *audit, const double *x, bool ray)
-{
-	for (int c = 0; c < audit->ncols; c++)
-		if (x[c] < -1e-9)
-			return false;
-	for (int r = 0; r < audit->nrows; r++)
-	{
-		double		sum = 0.0;
-		double		size = 1.0;
-		double		rhs = ray ? 0.0 : audit->row_rhs[r];
-
-		for (int i = audit->row_start[r]; i < audit->row_start[r + 1]; i++)
-		{
-			sum += audit->row_coef[i] * x[audit->row_col[i]];
-			size += fabs(x[audit->row_col[i]]);
-		}
-		if (fabs(sum - rhs) > 1e-9 * (size + fabs(rhs)))
-			return false;
-	}
-	return true;
-}
-
-/* The objective at a point */
-static double
-objective_at(const Audit *audit, const double *x, double sign)
-{
-	double		sum = 0.0;
-
-	for (int c = 0; c < audit->ncols; c++)
-		sum += sign * audit->objective[c] * x[c];
-	return sum;
-}
-
-/*
- * The maximum of sign x (the free part of the current quantity), or as much
- * of it as reaching target takes, proven by a checked point; INFINITY when a
- * checked ray shows there is none.  False if nothing could be proven.
- */
-static bool
-extreme(Audit *audit, double sign, double target, double *best)
-{
-	double		z;
-	SimplexResult result;
-
-	for (int c = 0; c < audit->ncols; c++)
-		audit->objective[c] *= sign;
-	result = simplex_maximize(audit->lp, audit->objective, target, &z);
-	for (int c = 0; c < audit->ncols; c++)
-		audit->objective[c] *= sign;
-
-	if (result == SIMPLEX_STALLED)
-		return false;
-	if (result == SIMPLEX_UNBOUNDED)
-	{
-		simplex_ray(audit->lp, audit->point);
-		if (verify(audit, audit->point, true) &&
-			objective_at(audit, audit->point, sign) > 1e-9)
-		{
-			*best = INFINITY;
-			return true;
-		}
-		/* fall back on the vertex the ray starts from */
-	}
-	simplex_solution(audit->lp, audit->point);
-	if (!verify(audit, audit->point, false))
-		return false;
-	*best = objective_at(audit, audit->point, sign);
-	return true;
-}
-
-/* Bound one withheld quantity */
-static void
-bound(Audit *audit, int q, int min_count, bool exact, DcBounds *b)
-{
-	int			n = quantity_vars(audit, q);
-	int64		value = audit->model->quantities[q].value;
-	int64		known = 0;
-	int			nfree = 0;
-	double		need = min_count - 1;
-	double		upper;
-	double		lower;
-
-	memset(audit->objective, 0, audit->ncols * sizeof(double));
-	for (int i = 0; i < n; i++)
-	{
-		int			v = audit->scratch[i];
-
-		if (audit->fixed[v])
-			known += audit->value[v];
-		else
-		{
-			audit->objective[audit->column[v]] = 1.0;
-			nfree++;
-		}
-	}
-	b->lower = b->upper = value;
-	b->safe = need <= 0;
-	if (nfree == 0)
-		return;					/* pinned down exactly */
-
-	/* how high: early out once it is need above the true value */
-	if (!extreme(audit, 1.0, exact ? INFINITY : (value - known) + need - EPS_BOUND,
-				 &upper))
-	{
-		b->safe = false;
-		return;
-	}
-	upper = isinf(upper) ? INFINITY : floor(known + upper + EPS_BOUND);
-	b->upper = upper;
-	if (!exact && upper - value >= need)
-	{
-		b->safe = true;			/* the lower bound is at most the value */
-		return;
-	}
-
-	/* how low: early out once it is need below the upper bound */
-	if (!extreme(audit, -1.0,
-				 exact || isinf(upper) ? INFINITY :
-				 -(upper - need - known) - EPS_BOUND, &lower))
-	{
-		b->safe = false;
-		return;
-	}
-	lower = isinf(lower) ? 0.0 : ceil(known - lower - EPS_BOUND);
-	b->lower = Max(lower, 0.0);
-	b->safe = isinf(upper) || upper - b->lower >= need;
-}
-
-/* Presolve and build the program of what a reader knows, in its own context */
-static MemoryContext
-audit_begin(Audit *audit, const DcModel *model, const bool *withheld)
+DcAudit *
+dc_audit_begin(const DcSystem *sys, DcPoints *pool)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
 											  "disclosure audit",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
+	DcAudit    *audit = palloc0(sizeof(DcAudit));
 
-	memset(audit, 0, sizeof(*audit));
-	audit->model = model;
-	audit->nvars = model->ngroups * DC_NVARS;
-	audit->fixed = palloc0(Max(audit->nvars, 1) * sizeof(bool));
-	audit->value = palloc0(Max(audit->nvars, 1) * sizeof(int64));
-	audit->column = palloc(Max(audit->nvars, 1) * sizeof(int));
-	audit->scratch = palloc(Max(audit->nvars, 1) * sizeof(int));
+	audit->sys = sys;
+	audit->cxt = cxt;
+	audit->pool = pool;
+	audit->lo = palloc0(Max(sys->nvars, 1) * sizeof(int64));
+	audit->hi = palloc(Max(sys->nvars, 1) * sizeof(int64));
+	for (int v = 0; v < sys->nvars; v++)
+		audit->hi[v] = NO_BOUND;
+	audit->component = palloc(Max(sys->nvars, 1) * sizeof(int));
+	audit->position = palloc(Max(sys->nvars, 1) * sizeof(int));
+	audit->column = palloc(Max(sys->nvars, 1) * sizeof(int));
+	for (int v = 0; v < sys->nvars; v++)
+		audit->column[v] = -1;
+	audit->row_mark = palloc0(Max(sys->nrows, 1) * sizeof(bool));
+	audit->cap = 2.0;
+	for (int v = 0; v < sys->nvars; v++)
+		audit->cap += 2.0 * sys->truth[v];
+	audit_stats.audits++;
+	audit_propagate(audit);
+	audit_split(audit);
+	elog(DEBUG2, "disclosure audit: %d unknowns, %d rows, %d components",
+		 sys->nvars, sys->nrows, audit->ncomponents);
+	audit->pmax = palloc(Max(audit->ncomponents, 1) * sizeof(double));
+	audit->pmin = palloc(Max(audit->ncomponents, 1) * sizeof(double));
+	audit->inpart = palloc0(Max(audit->ncomponents, 1) * sizeof(bool));
+	audit->parts = palloc(Max(audit->ncomponents, 1) * sizeof(int));
+	if (pool != NULL)
+	{
+		Assert(pool->nvars == sys->nvars);
+		memset(pool->checked, 0, pool->npoints * sizeof(bool));
+	}
+	MemoryContextSwitchTo(old);
+	return audit;
+}
 
-	presolve(audit, withheld);
-	build_program(audit, withheld);
-	return old;
+/* ----------------------------------------------------------------------
+ * Step 4: whole components
+ * ----------------------------------------------------------------------
+ */
+
+/* The part in component c of a form, into the program's objective */
+static void
+set_objective(const DcAudit *audit, Program *program, int c, int n,
+			  const int *vars, const int *coefs)
+{
+	memset(program->objective, 0, program->nfree * sizeof(double));
+	/* the columns of a component's program are its unknowns in order */
+	for (int i = 0; i < n; i++)
+		if (audit->component[vars[i]] == c)
+			program->objective[audit->position[vars[i]]] += coefs[i];
+}
+
+/* The value at kept point k of component c's program of a form's part */
+static double
+kept_at(const DcAudit *audit, int c, int k, int n, const int *vars,
+		const int *coefs)
+{
+	const Program *program = audit->components[c].program;
+	const double *x = &program->points[(size_t) k * program->nfree];
+	double		sum = 0.0;
+
+	for (int i = 0; i < n; i++)
+		if (audit->component[vars[i]] == c)
+			sum += coefs[i] * x[audit->position[vars[i]]];
+	return sum;
+}
+
+/*
+ * The least and greatest values of a form over the whole components it
+ * reaches (each part's range, added up: the components are independent),
+ * or, without exact, as much as it takes to show it need wide.  Returns
+ * the width proven.
+ */
+static double
+component_bounds(DcAudit *audit, int n, const int *vars, const int *coefs,
+				 int64 value, int need, bool exact, DcBounds *b)
+{
+	double		known = 0.0;
+	int			nparts = 0;
+	double		max;
+	double		min;
+	double		width;
+
+	for (int i = 0; i < n; i++)
+	{
+		int			c = audit->component[vars[i]];
+
+		if (c < 0)
+			known += (double) coefs[i] * audit->lo[vars[i]];
+		else if (!audit->inpart[c])
+		{
+			audit->inpart[c] = true;
+			audit->parts[nparts++] = c;
+		}
+	}
+	for (int i = 0; i < nparts; i++)
+		audit->inpart[audit->parts[i]] = false;
+
+	/* what the kept points of each part's program already show */
+	for (int i = 0; i < nparts; i++)
+	{
+		int			c = audit->parts[i];
+		Component  *comp = &audit->components[c];
+
+		if (comp->program == NULL)
+		{
+			MemoryContext old = MemoryContextSwitchTo(audit->cxt);
+
+			comp->program = program_build(audit, comp->nfree, comp->vars,
+										  comp->nrows, comp->rows);
+			MemoryContextSwitchTo(old);
+		}
+		audit->pmax[c] = -INFINITY;
+		audit->pmin[c] = INFINITY;
+		for (int k = 0; k < comp->program->npoints; k++)
+		{
+			double		p = kept_at(audit, c, k, n, vars, coefs);
+
+			audit->pmax[c] = Max(audit->pmax[c], p);
+			audit->pmin[c] = Min(audit->pmin[c], p);
+		}
+	}
+
+	/* programs: each part's greatest, then least, until safe */
+	for (int side = 0; side < 2; side++)
+	{
+		double		sign = side == 0 ? 1.0 : -1.0;
+
+		for (int i = 0; i < nparts; i++)
+		{
+			int			c = audit->parts[i];
+			Program    *program = audit->components[c].program;
+			double		reached = side == 0 ? audit->pmax[c] : -audit->pmin[c];
+			double		target;
+			double		best;
+
+			max = known;
+			min = known;
+			for (int j = 0; j < nparts; j++)
+			{
+				max += audit->pmax[audit->parts[j]];
+				min += audit->pmin[audit->parts[j]];
+			}
+			width = width_of(0.0, min, max);
+			if (!exact && width >= need)
+				break;
+			target = exact ? INFINITY : reached + (need - width) + EPS_BOUND;
+			CHECK_FOR_INTERRUPTS();
+			set_objective(audit, program, c, n, vars, coefs);
+			if (!program_extreme(audit, program, sign, target, &best))
+				continue;		/* unproven: the width stays what it is */
+			best = Max(best, reached);
+			if (side == 0)
+				audit->pmax[c] = best;
+			else
+				audit->pmin[c] = -best;
+		}
+	}
+
+	max = known;
+	min = known;
+	for (int j = 0; j < nparts; j++)
+	{
+		max += audit->pmax[audit->parts[j]];
+		min += audit->pmin[audit->parts[j]];
+	}
+	b->upper = isinf(max) ? INFINITY : floor(max + EPS_BOUND);
+	b->lower = isinf(min) ? -INFINITY : ceil(min - EPS_BOUND);
+	if (nparts == 0)
+		b->lower = b->upper = value;
+	return nparts == 0 ? 0.0 : width_of(0.0, min, max);
+}
+
+/*
+ * The range the bounds of propagation leave a form, into *min and *max
+ * (moves from its true value): a reader narrows it at least that much.
+ */
+static void
+outer_moves(const DcAudit *audit, int n, const int *vars, const int *coefs,
+			double *min, double *max)
+{
+	*min = *max = 0.0;
+	for (int i = 0; i < n; i++)
+	{
+		int			v = vars[i];
+		double		below = (double) (audit->sys->truth[v] - audit->lo[v]);
+		double		above = audit->hi[v] == NO_BOUND ? INFINITY :
+			(double) (audit->hi[v] - audit->sys->truth[v]);
+
+		if (coefs[i] > 0)
+		{
+			*min -= coefs[i] * below;
+			*max += coefs[i] * above;
+		}
+		else
+		{
+			*min += coefs[i] * above;
+			*max -= coefs[i] * below;
+		}
+	}
+}
+
+/* Whether a form reaches a component too large for the dense tableau */
+static bool
+large_component(const DcAudit *audit, int n, const int *vars)
+{
+	for (int i = 0; i < n; i++)
+	{
+		int			c = audit->component[vars[i]];
+
+		if (c >= 0 && audit->components[c].nrows > LP_DENSE_ROWS)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Bound a form of sorted distinct unknowns (dc_audit_form); returns the
+ * width proven.
+ */
+static double
+bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
+		   int64 value, int need, DcAuditMode mode, DcBounds *b)
+{
+	double		min;
+	double		max;
+	int			kmin = -1;
+	int			kmax = -1;
+	double		width;
+	bool		exact = mode == DC_EXACT;
+
+	audit_stats.forms++;
+	if (!exact)
+	{
+		/* no wider than propagation leaves it: unsafe, no program needed */
+		outer_moves(audit, n, vars, coefs, &min, &max);
+		if (width_of(value, min, max) < need)
+		{
+			b->upper = isinf(max) ? INFINITY : floor(value + max + EPS_BOUND);
+			b->lower = isinf(min) ? -INFINITY : ceil(value + min - EPS_BOUND);
+			b->safe = need <= 0;
+			return width_of(value, min, max);
+		}
+		/* wide enough between points already found: safe */
+		pool_moves(audit, n, vars, coefs, &min, &max, &kmin, &kmax);
+		width = width_of(value, min, max);
+		if (width >= need)
+		{
+			/* the points that prove it are worth keeping */
+			if (kmin >= 0)
+				audit->pool->used[kmin] = true;
+			if (kmax >= 0)
+				audit->pool->used[kmax] = true;
+		}
+		if (width < need && large_component(audit, n, vars))
+		{
+			/* a program near the form, where the whole is costly */
+			near_moves(audit, n, vars, coefs, value, need, &min, &max);
+			width = width_of(value, min, max);
+		}
+		if (width >= need)
+		{
+			audit_stats.by_points++;
+			b->upper = isinf(max) ? INFINITY : floor(value + max + EPS_BOUND);
+			b->lower = isinf(min) ? -INFINITY : ceil(value + min - EPS_BOUND);
+			b->safe = true;
+			return width;
+		}
+		if (mode == DC_QUICK)
+		{
+			/* not shown safe quickly: to be taken as unsafe */
+			b->upper = isinf(max) ? INFINITY : floor(value + max + EPS_BOUND);
+			b->lower = isinf(min) ? -INFINITY : ceil(value + min - EPS_BOUND);
+			b->safe = need <= 0;
+			return width;
+		}
+	}
+	audit_stats.by_component++;
+	width = component_bounds(audit, n, vars, coefs, value, need, exact, b);
+	b->safe = need <= 0 || width >= need;
+	if (b->safe && !exact)
+	{
+		/* the kept points that went into the proof are worth keeping too */
+		if (kmin >= 0)
+			audit->pool->used[kmin] = true;
+		if (kmax >= 0)
+			audit->pool->used[kmax] = true;
+	}
+	return width;
 }
 
 static void
-audit_end(MemoryContext old)
+grow_form_slots(DcAudit *audit)
 {
-	MemoryContext cxt = CurrentMemoryContext;
+	int			nslots = Max(audit->nslots * 2, 256);
+	CachedForm *slot = palloc0(nslots * sizeof(CachedForm));
 
-	MemoryContextSwitchTo(old);
-	MemoryContextDelete(cxt);
+	for (int i = 0; i < audit->nslots; i++)
+	{
+		uint32		k;
+
+		if (audit->slot[i].hash == 0)
+			continue;
+		for (k = audit->slot[i].hash & (nslots - 1); slot[k].hash != 0; k = (k + 1) & (nslots - 1))
+			;
+		slot[k] = audit->slot[i];
+	}
+	if (audit->slot)
+		pfree(audit->slot);
+	audit->slot = slot;
+	audit->nslots = nslots;
 }
 
 /*
- * Bound withheld quantities (withheld[q]) as a reader of all the published
- * tables could: those of which[] (every withheld one if which is NULL);
- * bounds[q] is filled for those.  With exact, the bounds are the least and
- * greatest values; without, the search stops as soon as the quantity is
- * shown safe.
+ * Bound a form sum(coefs[i] x vars[i]) (coefs NULL: all 1), whose true value
+ * is value, as a reader could: safe when the least and the greatest values
+ * are at least need apart.  With exact, b gets the least and greatest
+ * values (mode DC_EXACT); else the search stops as soon as the form is
+ * shown safe (b then holds the values reached), and with DC_QUICK before
+ * the costly programs.  A form met before (the same count in
+ * several releases, a flow through unknowns that did not change...) is
+ * answered from what was found then, when that answers it.
  */
 void
-dc_audit(const DcModel *model, const bool *withheld, const bool *which,
-		 int min_count, bool exact, DcBounds *bounds)
+dc_audit_form(DcAudit *audit, int n, const int *vars, const int *coefs,
+			  int64 value, int need, DcAuditMode mode, DcBounds *b)
 {
-	Audit		audit;
-	MemoryContext old = audit_begin(&audit, model, withheld);
+	MemoryContext old = MemoryContextSwitchTo(audit->cxt);
+	int		   *v = palloc(Max(n, 1) * sizeof(int));
+	int		   *c = palloc(Max(n, 1) * sizeof(int));
+	int			k = dc_system_collect(n, vars, coefs, v, c);
+	uint32		h;
+	uint32		i;
+	CachedForm *form;
 
-	for (int q = 0; q < model->nquantities; q++)
-		if (withheld[q] && (which == NULL || which[q]))
-			bound(&audit, q, min_count, exact, &bounds[q]);
-	audit_end(old);
-}
-
-/*
- * Whether the audit proves every withheld quantity safe, the nfirst of
- * first[] (the likeliest to fail) first: it stops at the first one it
- * cannot prove safe.
- */
-bool
-dc_audit_safe(const DcModel *model, const bool *withheld, int min_count,
-			  const int *first, int nfirst)
-{
-	Audit		audit;
-	MemoryContext old = audit_begin(&audit, model, withheld);
-	bool	   *done = palloc0(Max(model->nquantities, 1) * sizeof(bool));
-	bool		safe = true;
-	DcBounds	b;
-
-	for (int i = -nfirst; i < model->nquantities && safe; i++)
+	h = hash_bytes((const unsigned char *) v, k * sizeof(int));
+	h = hash_combine(h, hash_bytes((const unsigned char *) c, k * sizeof(int)));
+	if (h == 0)
+		h = 1;
+	if (audit->nforms * 2 >= audit->nslots)
+		grow_form_slots(audit);
+	for (i = h & (audit->nslots - 1); audit->slot[i].hash != 0; i = (i + 1) & (audit->nslots - 1))
 	{
-		int			q = i < 0 ? first[nfirst + i] : i;
-
-		if (withheld[q] && !done[q])
+		form = &audit->slot[i];
+		if (form->hash == h && form->n == k &&
+			memcmp(form->vars, v, k * sizeof(int)) == 0 &&
+			memcmp(form->coefs, c, k * sizeof(int)) == 0)
 		{
-			bound(&audit, q, min_count, false, &b);
-			safe = b.safe;
-			done[q] = true;
+			/*
+			 * The same form, so the same true value: what was found answers
+			 * if it was exact, or shown safe, or a search as thorough and for
+			 * as wide that came short.
+			 */
+			if (form->mode == DC_EXACT || form->width >= need ||
+				(mode != DC_EXACT && form->mode <= mode && form->need >= need))
+			{
+				*b = form->bounds;
+				b->safe = need <= 0 || form->width >= need;
+				pfree(v);
+				pfree(c);
+				MemoryContextSwitchTo(old);
+				return;
+			}
+			break;
 		}
 	}
-	audit_end(old);
-	return safe;
+	if (audit->slot[i].hash == 0)
+	{
+		form = &audit->slot[i];
+		form->hash = h;
+		form->n = k;
+		form->vars = v;
+		form->coefs = c;
+		audit->nforms++;
+	}
+	else
+	{
+		form = &audit->slot[i];
+		pfree(v);
+		pfree(c);
+	}
+	/* programs are built in the audit's memory, to last as long */
+	form->width = bound_form(audit, form->n, form->vars, form->coefs, value,
+							 need, mode, b);
+	form->need = need;
+	form->mode = mode;
+	form->bounds = *b;
+	MemoryContextSwitchTo(old);
 }

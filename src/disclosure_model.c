@@ -491,8 +491,8 @@ build_relations(DcModel *model, const RowLevel *levels)
  * a complement, it would protect nothing.  Mark such counts not eligible,
  * until no relation has a single eligible member left.
  */
-static void
-close_eligibility(DcModel *model)
+void
+dc_close_eligibility(DcModel *model)
 {
 	bool		changed = true;
 
@@ -564,6 +564,6 @@ dc_model_build(int ngroups, DcGroup *groups, int ncategories, char **categories)
 		}
 	}
 	build_relations(model, levels);
-	close_eligibility(model);
+	dc_close_eligibility(model);
 	return model;
 }

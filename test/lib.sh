@@ -39,9 +39,10 @@ PG_CONFIG=$ARRIMA_SYS_PG_LIB/bin/pg_config
 # only recommends it.  Scripts that need more pass it to ensure_packages
 # (e.g. ensure_packages postgresql-15-cron).
 ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG_MAJOR"
-                 make gcc libc6-dev)
-# What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh.
-ARRIMA_TEST_PACKAGES=(sqlsmith)
+                 coinor-libclp-dev make gcc libc6-dev)
+# What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh, SciPy
+# for the attacker of test/cases/release_series.sh.
+ARRIMA_TEST_PACKAGES=(sqlsmith python3-scipy)
 
 ARRIMA_TMP=
 ARRIMA_INST=

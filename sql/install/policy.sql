@@ -14,7 +14,9 @@ CREATE TABLE arrima_stats.disclosure_policy_setting (
     CONSTRAINT min_count_at_least_1 CHECK (min_count >= 1),
   round_to   integer NOT NULL
     CONSTRAINT round_to_at_least_1 CHECK (round_to >= 1),
-  changed_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+  changed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+  cadence    text NOT NULL DEFAULT 'any'
+    CONSTRAINT cadence_known CHECK (cadence IN ('any', 'week', 'month'))
 );
 COMMENT ON TABLE arrima_stats.disclosure_policy_setting IS
   'Politique de diffusion modifiée (aucune ligne : valeurs par défaut) ; à modifier par la vue disclosure_policy / '
@@ -27,16 +29,20 @@ COMMENT ON COLUMN arrima_stats.disclosure_policy_setting.round_to IS
   'Voir disclosure_policy.round_to / see disclosure_policy.round_to';
 COMMENT ON COLUMN arrima_stats.disclosure_policy_setting.changed_at IS
   'Moment de la dernière modification / when the policy was last changed';
+COMMENT ON COLUMN arrima_stats.disclosure_policy_setting.cadence IS
+  'Voir disclosure_policy.cadence / see disclosure_policy.cadence';
 SELECT pg_catalog.pg_extension_config_dump('arrima_stats.disclosure_policy_setting', '');
 
 CREATE VIEW arrima_stats.disclosure_policy AS
   SELECT coalesce(s.min_count, 5) AS min_count,
          coalesce(s.round_to, 1) AS round_to,
-         s.changed_at
+         s.changed_at,
+         coalesce(s.cadence, 'any') AS cadence
     FROM (VALUES (true)) AS d (singleton)
     LEFT JOIN arrima_stats.disclosure_policy_setting s ON s.singleton = d.singleton;
 ALTER VIEW arrima_stats.disclosure_policy ALTER COLUMN min_count SET DEFAULT 5;
 ALTER VIEW arrima_stats.disclosure_policy ALTER COLUMN round_to SET DEFAULT 1;
+ALTER VIEW arrima_stats.disclosure_policy ALTER COLUMN cadence SET DEFAULT 'any';
 COMMENT ON VIEW arrima_stats.disclosure_policy IS
   'Politique de diffusion, une ligne ; se modifie par UPDATE / '
   'the disclosure policy, one row; change it with UPDATE (the published views follow at the next refresh)';
@@ -48,6 +54,11 @@ COMMENT ON COLUMN arrima_stats.disclosure_policy.round_to IS
   'published counts are rounded to the nearest multiple of this (default 1: no rounding; 5: the federal open-data convention)';
 COMMENT ON COLUMN arrima_stats.disclosure_policy.changed_at IS
   'Moment de la dernière modification (NULL : valeurs par défaut) / when the policy was last changed (NULL: the defaults)';
+COMMENT ON COLUMN arrima_stats.disclosure_policy.cadence IS
+  'Cadence des diffusions : any (à toute date, défaut), week (à la fin de la dernière semaine, dimanche), '
+  'month (à la fin du dernier mois), une seule diffusion par date / '
+  'cadence of the releases: any (as of any date, the default), week (as of the last Sunday), month (as of '
+  'the last day of the last month), one release per date';
 
 CREATE FUNCTION arrima_stats.disclosure_policy_write() RETURNS trigger
 LANGUAGE plpgsql
@@ -61,10 +72,10 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'the disclosure policy cannot be deleted'
       USING ERRCODE = 'restrict_violation',
-            HINT = 'Return to the defaults with UPDATE arrima_stats.disclosure_policy SET min_count = DEFAULT, round_to = DEFAULT';
+            HINT = 'Return to the defaults with UPDATE arrima_stats.disclosure_policy SET min_count = DEFAULT, round_to = DEFAULT, cadence = DEFAULT';
   END IF;
-  IF NEW.min_count IS NULL OR NEW.round_to IS NULL THEN
-    RAISE EXCEPTION 'min_count and round_to cannot be NULL'
+  IF NEW.min_count IS NULL OR NEW.round_to IS NULL OR NEW.cadence IS NULL THEN
+    RAISE EXCEPTION 'min_count, round_to and cadence cannot be NULL'
       USING ERRCODE = 'not_null_violation';
   END IF;
   IF NEW.min_count < 1 THEN
@@ -77,11 +88,17 @@ BEGIN
       USING ERRCODE = 'check_violation',
             DETAIL = 'Published counts are rounded to a multiple of round_to; round_to = 1 does not round.';
   END IF;
-  INSERT INTO arrima_stats.disclosure_policy_setting AS s (min_count, round_to)
-  VALUES (NEW.min_count, NEW.round_to)
+  IF NEW.cadence NOT IN ('any', 'week', 'month') THEN
+    RAISE EXCEPTION 'cadence must be any, week or month, not %', NEW.cadence
+      USING ERRCODE = 'check_violation',
+            DETAIL = 'any: a release as of any date; week: as of the last Sunday; month: as of the '
+                     'last day of the last month, one release per date.';
+  END IF;
+  INSERT INTO arrima_stats.disclosure_policy_setting AS s (min_count, round_to, cadence)
+  VALUES (NEW.min_count, NEW.round_to, NEW.cadence)
   ON CONFLICT (singleton) DO UPDATE
     SET min_count = EXCLUDED.min_count, round_to = EXCLUDED.round_to,
-        changed_at = pg_catalog.now()
+        cadence = EXCLUDED.cadence, changed_at = pg_catalog.now()
   RETURNING s.changed_at INTO NEW.changed_at;
   RETURN NEW;
 END

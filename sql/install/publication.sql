@@ -5,9 +5,11 @@
 
 -- What was published last: the policy and date it was computed with, the
 -- groups of invitations behind it, and every figure with whether it is
--- withheld.  The published views are read from here, so the three always
+-- withheld (the latest release, releases.sql, as refresh_publications()
+-- made it).  The published views are read from here, so the three always
 -- come from one computation.  Exact figures, withheld ones included: no
--- grant to PUBLIC.  Not dumped: after a restore, refresh_publications().
+-- grant to PUBLIC.  Not dumped (the releases are): after a restore,
+-- publish_latest_release().
 CREATE TABLE arrima_stats.publication_state (
   singleton    boolean PRIMARY KEY DEFAULT true
     CONSTRAINT publication_state_one_row CHECK (singleton),
@@ -251,114 +253,3 @@ CREATE UNIQUE INDEX category_summary_published_row_key
 COMMENT ON MATERIALIZED VIEW arrima_stats.category_summary_published IS
   'Bilan par année et catégorie avec sous-totaux, diffusable : petits nombres masqués (NULL) / '
   'summary per year and category with subtotals, fit to publish: small counts and their complements withheld (NULL)';
-
--- Compute the publication as of a date, check it, and refresh the views.
-CREATE FUNCTION arrima_stats.refresh_publications(as_of date DEFAULT CURRENT_DATE)
-RETURNS void
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-AS $$
-DECLARE
-  policy record;
-  view_name text;
-BEGIN
-  IF as_of IS NULL THEN
-    RAISE EXCEPTION 'as_of cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
-  END IF;
-  -- one refresh at a time; readers of the published views are not blocked
-  LOCK TABLE arrima_stats.publication_state IN EXCLUSIVE MODE;
-  SELECT p.min_count, p.round_to INTO STRICT policy FROM arrima_stats.disclosure_policy p;
-
-  -- the finest groups: a round's invitations by year of invitation, and a
-  -- row of zeros for a round held by as_of without any
-  DELETE FROM arrima_stats.publication_group;
-  INSERT INTO arrima_stats.publication_group
-         (round_id, year, category, held_on, in_dashboard, invitations_published, tally)
-  SELECT r.round_id, extract(year FROM i.invited_on)::integer, r.category, r.held_on,
-         r.held_on <= refresh_publications.as_of, r.invitations_published,
-         arrima_stats.tally(i.invited_on, i.response_due_on, i.declined_on, i.application_on,
-                            i.notice_on, i.notice_ground, i.decided_on, i.decision,
-                            refresh_publications.as_of)
-    FROM arrima_stats.invitation_round r
-    LEFT JOIN arrima_stats.invitation i
-           ON i.round_id = r.round_id AND i.invited_on <= refresh_publications.as_of
-   WHERE r.held_on <= refresh_publications.as_of OR i.invitation_id IS NOT NULL
-   GROUP BY r.round_id, extract(year FROM i.invited_on)::integer;
-
-  DELETE FROM arrima_stats.publication_cell;
-  INSERT INTO arrima_stats.publication_cell
-  SELECT c.*
-    FROM (SELECT coalesce(array_agg(g.round_id), '{}') AS round_id,
-                 coalesce(array_agg(g.year), '{}') AS year,
-                 coalesce(array_agg(g.category), '{}') AS category,
-                 coalesce(array_agg(g.in_dashboard), '{}') AS in_dashboard,
-                 coalesce(array_agg(g.invitations_published), '{}') AS invitations_published,
-                 coalesce(array_agg(g.tally), '{}') AS tally
-            FROM arrima_stats.publication_group g) g
-   CROSS JOIN LATERAL arrima_stats.disclosure_cells(g.round_id, g.year, g.category, g.in_dashboard,
-                                                    g.invitations_published, g.tally,
-                                                    policy.min_count) c;
-
-  -- small tables just refilled: fresh statistics keep the plans sane
-  ANALYZE arrima_stats.publication_group, arrima_stats.publication_cell;
-
-  INSERT INTO arrima_stats.publication_state AS s (as_of, refreshed_at, min_count, round_to)
-  VALUES (refresh_publications.as_of, pg_catalog.now(), policy.min_count, policy.round_to)
-  ON CONFLICT (singleton) DO UPDATE
-    SET as_of = EXCLUDED.as_of, refreshed_at = EXCLUDED.refreshed_at,
-        min_count = EXCLUDED.min_count, round_to = EXCLUDED.round_to;
-
-  -- all three in this transaction: readers see the old tables or the new
-  FOREACH view_name IN ARRAY ARRAY['round_dashboard_published', 'annual_summary_published',
-                                   'category_summary_published'] LOOP
-    IF (SELECT c.relispopulated FROM pg_catalog.pg_class c
-         WHERE c.oid = pg_catalog.format('arrima_stats.%I', view_name)::regclass) THEN
-      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW CONCURRENTLY arrima_stats.%I', view_name);
-    ELSE
-      EXECUTE pg_catalog.format('REFRESH MATERIALIZED VIEW arrima_stats.%I', view_name);
-    END IF;
-  END LOOP;
-END
-$$;
-COMMENT ON FUNCTION arrima_stats.refresh_publications(date) IS
-  'Calcule la diffusion à la date as_of selon la politique, masque ce qu''il faut, et rafraîchit les trois vues diffusées / '
-  'computes the publication as of a date under the disclosure policy, withholds what must be, and refreshes '
-  'the three published views together (concurrently once populated)';
-REVOKE ALL ON FUNCTION arrima_stats.refresh_publications(date) FROM PUBLIC;
-
--- The audit of what is published, recomputed from the stored publication.
-CREATE FUNCTION arrima_stats.disclosure_audit()
-RETURNS TABLE (publication text, row_key text, round_id integer, year integer, category text,
-               measure text, value bigint, status text, lower bigint, upper bigint, safe boolean)
-LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
-SET jit = off
-AS $$
-  SELECT b.publication, b.row_key, b.round_id, b.year, b.category, b.measure, b.value,
-         CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END,
-         b.lower, b.upper, b.safe
-    FROM arrima_stats.publication_state s
-   CROSS JOIN (SELECT coalesce(array_agg(g.round_id), '{}') AS round_id,
-                      coalesce(array_agg(g.year), '{}') AS year,
-                      coalesce(array_agg(g.category), '{}') AS category,
-                      coalesce(array_agg(g.in_dashboard), '{}') AS in_dashboard,
-                      coalesce(array_agg(g.invitations_published), '{}') AS invitations_published,
-                      coalesce(array_agg(g.tally), '{}') AS tally
-                 FROM arrima_stats.publication_group g) g
-   CROSS JOIN (SELECT coalesce(array_agg(c.publication), '{}') AS publication,
-                      coalesce(array_agg(c.row_key), '{}') AS row_key,
-                      coalesce(array_agg(c.measure), '{}') AS measure
-                 FROM arrima_stats.publication_cell c
-                WHERE c.withheld) w
-   CROSS JOIN LATERAL arrima_stats.disclosure_bounds(g.round_id, g.year, g.category, g.in_dashboard,
-                                                     g.invitations_published, g.tally, s.min_count,
-                                                     w.publication, w.row_key, w.measure) b
-   ORDER BY b.publication, b.year NULLS LAST, b.round_id NULLS LAST, b.category NULLS LAST, b.measure
-$$;
-COMMENT ON FUNCTION arrima_stats.disclosure_audit() IS
-  'Vérification de la diffusion : pour chaque nombre masqué, les bornes qu''un lecteur de tous les tableaux peut déduire, '
-  'et s''il est protégé (écart d''au moins min_count - 1) / '
-  'audit of the publication: for each withheld figure, the bounds a reader of all the published tables can '
-  'derive (linear programming over every sum they show), and whether it is safe (at least min_count - 1 apart)';
-REVOKE ALL ON FUNCTION arrima_stats.disclosure_audit() FROM PUBLIC;

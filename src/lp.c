@@ -1,0 +1,216 @@
+/*-------------------------------------------------------------------------
+ *
+ * lp.c
+ *	  Linear programs for the disclosure audit: the dense tableau of
+ *	  simplex.c for small ones, COIN-OR Clp for large ones.
+ *
+ * The dense tableau costs a pass over rows x columns per pivot, which is
+ * nothing for the few hundred rows of one release and everything for the
+ * thousands of a year of releases; Clp's sparse factorization costs a
+ * fixed half millisecond or so per solve, but grows slowly with the size.
+ * A program of at most LP_DENSE_ROWS rows goes to the tableau.
+ *
+ * For Clp, every column gets an upper bound (col_upper, at most the cap
+ * the caller chose), so that no program is unbounded: a vertex at the cap
+ * tells the caller what a ray would.  Clp's model is allocated by Clp, not
+ * by palloc: a reset callback of the memory context the program was made
+ * in deletes it, so an error or a cancelled query frees it with the rest.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include <coin/Clp_C_Interface.h>
+
+#include "utils/memutils.h"
+
+#include "lp.h"
+#include "simplex.h"
+
+#define LP_MAX_ITERATIONS	1000000
+#define LP_FIRST_CHUNK		1000000	/* Clp iterations before a look at the
+								 * target, doubling */
+
+struct Lp
+{
+	int			ncols;			/* the caller's columns */
+	/* the dense tableau: the caller's columns, then one slack per inequality */
+	Simplex    *simplex;
+	int			width;
+	double	   *c;				/* width */
+	double	   *x;				/* width */
+	/* or Clp */
+	Clp_Simplex *model;
+	MemoryContextCallback free_model;
+};
+
+static void
+free_model(void *arg)
+{
+	Lp		   *lp = arg;
+
+	if (lp->model != NULL)
+		Clp_deleteModel(lp->model);
+	lp->model = NULL;
+}
+
+/*
+ * A program over ncols columns (x >= 0; for Clp also x <= col_upper), and
+ * nrows rows given row by row (row_start[nrows + 1], then the column and
+ * coefficient of each entry): an equation (row_eq) or sum >= row_lower.
+ */
+Lp *
+lp_create(int ncols, const double *col_upper, int nrows, const int *row_start,
+		  const int *row_col, const double *row_coef, const double *row_lower,
+		  const bool *row_eq)
+{
+	Lp		   *lp = palloc0(sizeof(Lp));
+
+	lp->ncols = ncols;
+	if (nrows <= LP_DENSE_ROWS)
+	{
+		int			nslack = 0;
+
+		for (int r = 0; r < nrows; r++)
+			nslack += !row_eq[r];
+		lp->width = ncols + nslack;
+		lp->simplex = simplex_create(nrows, lp->width);
+		nslack = 0;
+		for (int r = 0; r < nrows; r++)
+		{
+			for (int k = row_start[r]; k < row_start[r + 1]; k++)
+				simplex_set(lp->simplex, r, row_col[k], row_coef[k]);
+			/* sum - slack = lower, slack >= 0 */
+			if (!row_eq[r])
+				simplex_set(lp->simplex, r, ncols + nslack++, -1.0);
+			simplex_set_rhs(lp->simplex, r, row_lower[r]);
+		}
+		lp->c = palloc0(Max(lp->width, 1) * sizeof(double));
+		lp->x = palloc(Max(lp->width, 1) * sizeof(double));
+	}
+	else
+	{
+		CoinBigIndex *empty = palloc0((ncols + 1) * sizeof(CoinBigIndex));
+		CoinBigIndex *starts = palloc((nrows + 1) * sizeof(CoinBigIndex));
+		double	   *row_upper = palloc(nrows * sizeof(double));
+
+		lp->model = Clp_newModel();
+		lp->free_model.func = free_model;
+		lp->free_model.arg = lp;
+		MemoryContextRegisterResetCallback(CurrentMemoryContext, &lp->free_model);
+		Clp_setLogLevel(lp->model, 0);
+		Clp_setPrimalTolerance(lp->model, 1e-9);
+		/* no perturbation: a vertex stopped at early must be the program's */
+		Clp_setPerturbation(lp->model, 102);
+		/* unscaled: the tolerances hold for the rows as the caller checks them */
+		Clp_scaling(lp->model, 0);
+		Clp_loadProblem(lp->model, ncols, 0, empty, NULL, NULL,
+						NULL, col_upper, NULL, NULL, NULL);
+		for (int r = 0; r < nrows; r++)
+		{
+			starts[r] = row_start[r];
+			row_upper[r] = row_eq[r] ? row_lower[r] : LP_INFINITY;
+		}
+		starts[nrows] = row_start[nrows];
+		Clp_addRows(lp->model, nrows, row_lower, row_upper, starts, row_col, row_coef);
+		pfree(empty);
+		pfree(starts);
+		pfree(row_upper);
+	}
+	return lp;
+}
+
+/* Find a first feasible basis; false if there is none */
+bool
+lp_feasible(Lp *lp)
+{
+	if (lp->simplex != NULL)
+		return simplex_phase1(lp->simplex);
+	Clp_setOptimizationDirection(lp->model, 1.0);
+	Clp_setMaximumIterations(lp->model, LP_MAX_ITERATIONS);
+	Clp_dual(lp->model, 0);
+	return Clp_status(lp->model) == 0;
+}
+
+/* Maximize with Clp; see lp_maximize */
+static LpResult
+clp_maximize(Lp *lp, const double *c, double target, double *x)
+{
+	int			chunk = LP_FIRST_CHUNK;
+	int			done = 0;
+
+	Clp_chgObjCoefficients(lp->model, c);
+	Clp_setOptimizationDirection(lp->model, -1.0);
+	for (;;)
+	{
+		int			status;
+		double		z = 0.0;
+
+		Clp_setMaximumIterations(lp->model, target >= LP_INFINITY ?
+								 LP_MAX_ITERATIONS : chunk);
+		Clp_primal(lp->model, 0);
+		status = Clp_status(lp->model);
+		memcpy(x, Clp_getColSolution(lp->model), lp->ncols * sizeof(double));
+		if (status == 0)
+			return LP_OPTIMAL;
+		if (status != 3 || target >= LP_INFINITY)
+			return LP_FAILED;
+		/* stopped on the iteration limit: far enough already? */
+		for (int k = 0; k < lp->ncols; k++)
+			z += c[k] * x[k];
+		if (z >= target)
+			return LP_TARGET;
+		done += chunk;
+		if (done >= LP_MAX_ITERATIONS)
+			return LP_FAILED;
+		chunk *= 2;
+	}
+}
+
+/*
+ * Maximize c·x from the current basis, or stop at a vertex where c·x is at
+ * least target (LP_INFINITY: the maximum).  x gets the final vertex (ncols
+ * values); after LP_UNBOUNDED, the vertex the ray starts from.
+ */
+LpResult
+lp_maximize(Lp *lp, const double *c, double target, double *x)
+{
+	double		z;
+
+	if (lp->model != NULL)
+		return clp_maximize(lp, c, target, x);
+	memcpy(lp->c, c, lp->ncols * sizeof(double));
+	switch (simplex_maximize(lp->simplex, lp->c,
+							 target >= LP_INFINITY ? INFINITY : target, &z))
+	{
+		case SIMPLEX_OPTIMAL:
+			simplex_solution(lp->simplex, lp->x);
+			memcpy(x, lp->x, lp->ncols * sizeof(double));
+			return LP_OPTIMAL;
+		case SIMPLEX_TARGET:
+			simplex_solution(lp->simplex, lp->x);
+			memcpy(x, lp->x, lp->ncols * sizeof(double));
+			return LP_TARGET;
+		case SIMPLEX_UNBOUNDED:
+			simplex_solution(lp->simplex, lp->x);
+			memcpy(x, lp->x, lp->ncols * sizeof(double));
+			return LP_UNBOUNDED;
+		case SIMPLEX_STALLED:
+			break;
+	}
+	return LP_FAILED;
+}
+
+/*
+ * After LP_UNBOUNDED: the direction d (ncols values) along which the
+ * objective grows without limit.
+ */
+void
+lp_ray(const Lp *lp, double *d)
+{
+	Assert(lp->simplex != NULL);
+	simplex_ray(lp->simplex, lp->x);
+	memcpy(d, lp->x, lp->ncols * sizeof(double));
+}

@@ -1,0 +1,41 @@
+/*-------------------------------------------------------------------------
+ *
+ * lp.h
+ *	  Linear programs for the disclosure audit: maximize c·x subject to
+ *	  row_lower <= A x <= row_upper (each row an equation or a lower bound)
+ *	  and x >= 0, many objectives over one set of constraints.
+ *
+ * Small programs are solved by the dense tableau of simplex.c, whose many
+ * short solves cost next to nothing; large ones, such as those of a series
+ * of releases, by COIN-OR Clp (Debian: coinor-libclp-dev), a sparse revised
+ * simplex method.  Either way each objective starts from the basis the
+ * previous one ended in, and arithmetic is in double: the caller checks
+ * every point or ray it relies on against the constraints it built.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ARRIMA_LP_H
+#define ARRIMA_LP_H
+
+typedef struct Lp Lp;
+
+typedef enum LpResult
+{
+	LP_OPTIMAL,					/* the maximum is reached */
+	LP_TARGET,					/* stopped at a vertex as good as the target */
+	LP_UNBOUNDED,				/* no maximum: lp_ray() gives the direction */
+	LP_FAILED					/* no answer (iteration limit, numerics) */
+} LpResult;
+
+#define LP_INFINITY		1e30	/* a bound that is no bound */
+#define LP_DENSE_ROWS	600		/* the most rows for the dense tableau */
+
+extern Lp  *lp_create(int ncols, const double *col_upper, int nrows,
+					  const int *row_start, const int *row_col,
+					  const double *row_coef, const double *row_lower,
+					  const bool *row_eq);
+extern bool lp_feasible(Lp *lp);
+extern LpResult lp_maximize(Lp *lp, const double *c, double target, double *x);
+extern void lp_ray(const Lp *lp, double *d);
+
+#endif							/* ARRIMA_LP_H */

@@ -1,0 +1,257 @@
+/*-------------------------------------------------------------------------
+ *
+ * series_audit.c
+ *	  The audit of a series of releases: what must stay protected (the
+ *	  *items*), how far a reader of every release narrows each, and the
+ *	  points kept from one refresh to the next.
+ *
+ * The items: every withheld count of every release, at least min_count - 1
+ * wide as in one release; and every flow (series_flows.c), at least
+ * min_count - 1 wide too.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "lib/stringinfo.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+
+#include "disclosure.h"
+
+/* What an item is, for a message: "the selected of round_dashboard row 7 in release 3" */
+void
+dc_item_name(const DcSeries *series, const DcItem *item, StringInfo buf)
+{
+	const DcRelease *rel = &series->releases[item->release];
+	const DcModel *model = rel->model;
+	const DcQuantity *quantity = &model->quantities[item->quantity];
+
+	/* a cell showing the quantity, to name it */
+	for (int c = 0; c < model->ncells; c++)
+	{
+		if (model->cells[c].quantity != item->quantity)
+			continue;
+		appendStringInfo(buf, "the %s of %s row %s",
+						 dc_measure_names[quantity->measure],
+						 dc_table_names[model->rows[model->cells[c].row].table],
+						 dc_row_key(model, &model->rows[model->cells[c].row]));
+		break;
+	}
+	if (series->nreleases > 1)
+		appendStringInfo(buf, " in release %d", rel->release_id);
+	if (item->flow >= 0)
+		appendStringInfo(buf, " (its change since release %d)",
+						 series->releases[series->flows[item->flow].since].release_id);
+}
+
+/*
+ * Every item of the series into *items: the withheld quantities of every
+ * release, in series order, then the flows.  Returns how many.
+ */
+int
+dc_series_items(const DcSeries *series, DcItem **items)
+{
+	int			n = series->nflows;
+	int			k = 0;
+
+	for (int r = 0; r < series->nreleases; r++)
+		for (int q = 0; q < series->releases[r].model->nquantities; q++)
+			n += series->releases[r].withheld[q];
+	*items = palloc(Max(n, 1) * sizeof(DcItem));
+	for (int r = 0; r < series->nreleases; r++)
+	{
+		for (int q = 0; q < series->releases[r].model->nquantities; q++)
+		{
+			/*
+			 * A count a release made before showed, unchanged, was public
+			 * before this release withheld it (under a stricter policy):
+			 * nothing this release does can protect it.
+			 */
+			if (!series->releases[r].withheld[q] ||
+				dc_series_shown_elsewhere(series, r, q, true, -1))
+				continue;
+			(*items)[k].release = r;
+			(*items)[k].quantity = q;
+			(*items)[k++].flow = -1;
+		}
+	}
+	for (int f = 0; f < series->nflows; f++)
+	{
+		(*items)[k].release = series->flows[f].release;
+		(*items)[k].quantity = series->flows[f].quantity;
+		(*items)[k++].flow = f;
+	}
+	return k;
+}
+
+/*
+ * The form of an item into vars[] and coefs[] (room for twice the largest
+ * quantity), its true value and the width it needs; returns its length.
+ */
+int
+dc_item_form(const DcSeries *series, const DcItem *item, int *vars, int *coefs,
+			 int64 *value, int *need)
+{
+	const DcRelease *rel = &series->releases[item->release];
+	int			n;
+
+	if (item->flow >= 0)
+	{
+		const DcFlow *flow = &series->flows[item->flow];
+
+		*value = flow->value;
+		*need = flow->need;
+		return dc_flow_form(series, flow, vars, coefs);
+	}
+	*value = rel->model->quantities[item->quantity].value;
+	*need = rel->min_count - 1;
+	n = dc_series_quantity_vars(series, item->release, item->quantity, vars);
+	for (int i = 0; i < n; i++)
+		coefs[i] = 1;
+	return n;
+}
+
+/*
+ * Bound items of a series as a reader of every release could: those which[]
+ * marks (all if NULL), into bounds[] (one per item), as mode asks
+ * (dc_audit_form).  pool, if not NULL, keeps points from one audit of the
+ * series to the next.  Returns the index of an item that cannot be shown
+ * safe (the first, with first: the audit stops there), or -1.
+ */
+int
+dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
+				const DcItem *items, const bool *which, DcAuditMode mode,
+				bool first, DcBounds *bounds)
+{
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
+											  "disclosure audit of a series",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	DcAudit    *audit = dc_audit_begin(dc_series_system(series), pool);
+	int		   *vars = palloc(Max(2 * series->nvars, 2) * sizeof(int));
+	int		   *coefs = palloc(Max(2 * series->nvars, 2) * sizeof(int));
+	int			unsafe = -1;
+
+	for (int i = 0; i < nitems && (unsafe < 0 || !first); i++)
+	{
+		int64		value;
+		int			need;
+		int			n;
+
+		if (which != NULL && !which[i])
+			continue;
+		n = dc_item_form(series, &items[i], vars, coefs, &value, &need);
+		dc_audit_form(audit, n, vars, coefs, value, need, mode, &bounds[i]);
+		if (!bounds[i].safe && unsafe < 0)
+			unsafe = i;
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+	return unsafe;
+}
+
+/* ----------------------------------------------------------------------
+ * Points kept from one refresh to the next (release_proof)
+ * ----------------------------------------------------------------------
+ */
+
+/* An unknown as a later series knows it: it starts at the same release */
+typedef struct UnknownKey
+{
+	int32		round_id;
+	int32		year;
+	int32		has_year;
+	int32		unknown;
+	int32		since;			/* release_id of the segment's first release */
+} UnknownKey;
+
+typedef struct UnknownEntry
+{
+	UnknownKey	key;
+	int			var;
+} UnknownEntry;
+
+static UnknownKey
+unknown_key(const DcSeries *series, int v)
+{
+	UnknownKey	key;
+
+	memset(&key, 0, sizeof(key));
+	key.round_id = series->var_group[v]->round_id;
+	key.has_year = series->var_group[v]->has_year;
+	key.year = key.has_year ? series->var_group[v]->year : 0;
+	key.unknown = series->var_unknown[v];
+	key.since = series->var_since[v];
+	return key;
+}
+
+/* The key of series unknown v, for storing a point */
+void
+dc_unknown_key(const DcSeries *series, int v, int32 *round_id, bool *has_year,
+			   int32 *year, int16 *unknown, int32 *since)
+{
+	UnknownKey	key = unknown_key(series, v);
+
+	*round_id = key.round_id;
+	*has_year = key.has_year;
+	*year = key.year;
+	*unknown = (int16) key.unknown;
+	*since = key.since;
+}
+
+/*
+ * Offer the series points stored by an earlier audit, each given by the
+ * keys of the unknowns it changes and the changes.  A point whose unknowns
+ * this series no longer has (a release made in between, by date) is left
+ * out; the others are checked against the rows of every audit that uses
+ * them, so a stale or forged point proves nothing.
+ */
+void
+dc_series_offer_point(DcSeries *series, int n, const int32 *round_id,
+					  const bool *has_year, const int32 *year,
+					  const int16 *unknown, const int32 *since,
+					  const double *changes)
+{
+	int		   *vars = palloc(Max(n, 1) * sizeof(int));
+
+	if (series->unknowns == NULL)
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(UnknownKey);
+		ctl.entrysize = sizeof(UnknownEntry);
+		ctl.hcxt = CurrentMemoryContext;
+		series->unknowns = hash_create("disclosure unknowns", Max(series->nvars, 16),
+									   &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		for (int v = 0; v < series->nvars; v++)
+		{
+			UnknownKey	key = unknown_key(series, v);
+			UnknownEntry *entry = hash_search(series->unknowns, &key, HASH_ENTER, NULL);
+
+			entry->var = v;
+		}
+	}
+	for (int i = 0; i < n; i++)
+	{
+		UnknownKey	key;
+		UnknownEntry *entry;
+
+		memset(&key, 0, sizeof(key));
+		key.round_id = round_id[i];
+		key.has_year = has_year[i];
+		key.year = has_year[i] ? year[i] : 0;
+		key.unknown = unknown[i];
+		key.since = since[i];
+		entry = hash_search(series->unknowns, &key, HASH_FIND, NULL);
+		if (entry == NULL)
+		{
+			pfree(vars);
+			return;
+		}
+		vars[i] = entry->var;
+	}
+	dc_points_add(series->pool, n, vars, changes);
+	pfree(vars);
+}
