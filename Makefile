@@ -45,6 +45,7 @@ INSTALL_PARTS = $(addprefix sql/install/,$(addsuffix .sql, \
 	classify \
 	tally \
 	rollups \
+	calendar \
 	ingest \
 	policy \
 	publication \
@@ -57,8 +58,8 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out sql/$(DATA_built),$(sort $(wildcard sql/$(EXTENSION)--*.sql))) \
 	$(sort $(wildcard $(EXTENSION)--*.control))
 
-REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem \
-	shipped_categories tally_by publication releases bad_input reporting comments
+REGRESS = classify tally tally_change rules rollups parallel ingest ingest_rules small_work_mem \
+	shipped_categories tally_by calendar publication releases bad_input reporting comments
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output
