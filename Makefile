@@ -64,7 +64,7 @@ REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output
 # are under test/isolation.
-ISOLATION = ingest_concurrent
+ISOLATION = ingest_concurrent calendar_concurrent
 ISOLATION_OPTS = --load-extension=arrima_stats --inputdir=test/isolation
 
 # PostgreSQL's headers are system headers to us: warnings (-Wextra) are
