@@ -220,9 +220,10 @@ BEGIN
   WITH mine AS (
     SELECT k.round_id, k.year, k.day, k.change FROM pg_catalog.unnest(changes) k
   ), held AS (
+    -- the keys of changes are unique: a join
     SELECT c.ctid AS tid
       FROM arrima_stats.outcome_calendar c
-     WHERE (c.round_id, c.year, c.day) IN (SELECT m.round_id, m.year, m.day FROM mine m)
+      JOIN mine m ON m.round_id = c.round_id AND m.year = c.year AND m.day = c.day
        FOR UPDATE OF c SKIP LOCKED
   ), folded AS (
     DELETE FROM arrima_stats.outcome_calendar c
