@@ -704,6 +704,31 @@ BEGIN
 END
 $$;
 
+-- A role that could run the roll-ups (EXECUTE on one of them, SELECT on
+-- invitation) keeps them: they now read the calendar through
+-- group_tallies(), with the caller's rights.  The calendar tells no more
+-- than the invitations such a role reads.
+DO $$
+DECLARE
+  role_name text;
+BEGIN
+  FOR role_name IN
+    SELECT DISTINCT a.grantee::regrole::text
+      FROM pg_catalog.pg_proc p
+     CROSS JOIN LATERAL pg_catalog.aclexplode(p.proacl) a
+     WHERE p.oid IN ('arrima_stats.round_dashboard(date)'::regprocedure,
+                     'arrima_stats.annual_summary(date)'::regprocedure,
+                     'arrima_stats.category_summary(date)'::regprocedure)
+       AND a.privilege_type = 'EXECUTE' AND a.grantee <> 0 AND a.grantee <> p.proowner
+       AND pg_catalog.has_table_privilege(a.grantee, 'arrima_stats.invitation', 'SELECT')
+     ORDER BY 1
+  LOOP
+    EXECUTE pg_catalog.format('GRANT SELECT ON arrima_stats.outcome_calendar TO %s', role_name);
+    EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION arrima_stats.group_tallies(date) TO %s', role_name);
+  END LOOP;
+END
+$$;
+
 -- The calendar of the invitations already there: the triggers only see
 -- what comes after them.
 SELECT arrima_stats.calendar_rebuild();

@@ -17,7 +17,9 @@
 #      reports the missing days, and calendar_rebuild() makes it exact;
 #   3. each released version (sql/arrima_stats--V.sql) that has an upgrade
 #      path to the current one, with data, updated: calendar_check() reports
-#      nothing, and the roll-ups equal the scanning ones on the same dates.
+#      nothing, and the roll-ups equal the scanning ones on the same dates; a
+#      role that could run round_dashboard before the update (EXECUTE on it,
+#      SELECT on invitation) still can.
 . "$(dirname "$0")/common.bash"
 
 src=arrima_case_calendar_src
@@ -132,16 +134,29 @@ check "$off" "restored with --disable-triggers, then calendar_rebuild()"
 current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$ARRIMA_ROOT/arrima_stats.control")
 mapfile -t released < <(cd "$ARRIMA_ROOT/sql" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
                         sed 's/^arrima_stats--//; s/\.sql$//' | grep -vxF "$current" | sort -V)
+analyst=arrima_case_calendar_analyst
+drop_analyst() { psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $analyst" >/dev/null 2>&1 || true; }
+case_on_exit drop_analyst
+drop_analyst
+psql -d postgres -c "CREATE ROLE $analyst"
 for old in "${released[@]}"; do
     db=arrima_case_calendar_from_${old//./_}
     fresh_db "$db"
     psql -d "$db" -c "CREATE EXTENSION arrima_stats VERSION '$old'"
     load_demo_data "$db"
     changes "$db"
+    # a role that may run the roll-ups: it still may after the update
+    psql -d "$db" -c "GRANT USAGE ON SCHEMA arrima_stats TO $analyst" \
+                  -c "GRANT SELECT ON arrima_stats.invitation, arrima_stats.invitation_round TO $analyst" \
+                  -c "GRANT EXECUTE ON FUNCTION arrima_stats.round_dashboard(date) TO $analyst"
     psql -d "$db" -c "ALTER EXTENSION arrima_stats UPDATE"
     got=$(psql -d "$db" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'arrima_stats'")
     [ "$got" = "$current" ] || { fail "$old updated to $got, not $current"; continue; }
     check "$db" "$old updated to $current"
+    n=$(psql -d "$db" -Atc "SET ROLE $analyst" -c "SELECT count(*) FROM arrima_stats.round_dashboard('2023-08-18')") ||
+        fail "$old updated to $current: a role granted round_dashboard before the update can no longer run it"
+    [ "${n:-0}" -gt 1 ] && echo "ok: $old updated: the role granted round_dashboard before still runs it ($n rows)"
+    psql -d "$db" -c "DROP OWNED BY $analyst" >/dev/null
     # and it is kept from then on
     changes "$db"
     n=$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.calendar_check()")
