@@ -314,6 +314,13 @@ COMMENT ON FUNCTION arrima_stats.calendar_after_truncate() IS
   'Déclencheur : vide le calendrier quand invitation est vidée / '
   'trigger: empties the outcome calendar when invitation is truncated';
 
+-- SECURITY DEFINER: no one calls them but the triggers (firing a trigger
+-- checks no privilege on its function)
+REVOKE ALL ON FUNCTION arrima_stats.calendar_after_insert() FROM PUBLIC;
+REVOKE ALL ON FUNCTION arrima_stats.calendar_after_update() FROM PUBLIC;
+REVOKE ALL ON FUNCTION arrima_stats.calendar_after_delete() FROM PUBLIC;
+REVOKE ALL ON FUNCTION arrima_stats.calendar_after_truncate() FROM PUBLIC;
+
 CREATE TRIGGER calendar_after_insert
   AFTER INSERT ON arrima_stats.invitation
   REFERENCING NEW TABLE AS new_rows
