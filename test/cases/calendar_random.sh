@@ -36,9 +36,10 @@
 #     aggregate;
 #   - calendar_check() reports nothing.
 # Last, the check must be able to fail: with the delete trigger dropped, a
-# deleted invitation must be reported.  (Done by hand once, too: a C step
-# function off by one day, calendar_day_after() giving day + 2, fails the
-# check at the first expiry, see the README.)
+# deleted invitation must be reported.  (Tried by hand, too: the C step
+# function off by one day, src/calendar.h's calendar_day_after() giving
+# day + 2, or calendar_day_before() day - 2, fails the walk at its first
+# step, with the days that differ.)
 . "$(dirname "$0")/common.bash"
 
 db=arrima_case_calendar_random
