@@ -18,12 +18,13 @@
 #      the calendar as they are written; VACUUM ANALYZE;
 #   2. checks that the calendar's roll-ups give exactly what version 0.3.0's
 #      scanning ones (test/data/scan_rollups.sql) give, on every date timed;
-#   3. times, alternated, after a warm-up, each on 5 dates (2021-06-30,
-#      2022-03-15, 2023-08-18, 2024-12-31, 2030-01-01) x R runs, median:
+#   3. times, after a warm-up, each on 5 dates (2021-06-30, 2022-03-15,
+#      2023-08-18, 2024-12-31, 2030-01-01) x R runs, median:
 #      round_dashboard, annual_summary and category_summary from the calendar,
-#      the same from 0.3.0's scan, and the bare
-#      SELECT round_id, count(*) FROM invitation GROUP BY round_id;
-#      the scans serial and with 2 workers;
+#      alternated among themselves; then the same from 0.3.0's scan, and the
+#      bare SELECT round_id, count(*) FROM invitation GROUP BY round_id,
+#      alternated, serial and with 2 workers (apart: a scan of a second just
+#      before a query of milliseconds leaves it cold CPU caches);
 #      and dashboard_series over 3 years, day by day;
 #   4. maintenance: an UPDATE of 0.1 % of the invitations (drawn among those
 #      with a decision), (a) the decision's date moved by a day, (b) moved to
@@ -172,19 +173,25 @@ SQL
         [scan_annual]="SELECT * FROM arrima_scan.annual_summary(:'d')"
         [scan_category]="SELECT * FROM arrima_scan.category_summary(:'d')"
         [bare]="SELECT round_id, count(*) FROM arrima_stats.invitation GROUP BY round_id")
+    # Two blocks: the calendar's roll-ups among themselves, then the scans
+    # and the bare count.  A scan of a second or more just before a query of
+    # a few milliseconds would leave it the CPU caches to fill again.
     {
         echo "SET max_parallel_workers_per_gather = 0;"
         for q in "${queries[@]}"; do echo "\\set d 2023-08-18"; echo "${sql[$q]};"; done
         echo '\timing on'
-        for _ in $(seq "$runs"); do
-            for d in "${DATES[@]}"; do
-                echo "\\set d $d"
-                for q in "${queries[@]}"; do
-                    for w in 0 2; do
-                        case $q/$w in cal_*/2) continue ;; esac
-                        echo "SET max_parallel_workers_per_gather = $w;"
-                        echo "\\echo @$q/$w"
-                        echo "${sql[$q]};"
+        for block in cal scan; do
+            for _ in $(seq "$runs"); do
+                for d in "${DATES[@]}"; do
+                    echo "\\set d $d"
+                    for q in "${queries[@]}"; do
+                        case $block/$q in cal/cal_*|scan/scan_*|scan/bare) ;; *) continue ;; esac
+                        for w in 0 2; do
+                            case $q/$w in cal_*/2) continue ;; esac
+                            echo "SET max_parallel_workers_per_gather = $w;"
+                            echo "\\echo @$q/$w"
+                            echo "${sql[$q]};"
+                        done
                     done
                 done
             done
@@ -294,7 +301,8 @@ done
 {
 echo
 echo "arrima_stats outcome calendar benchmark: jit off, median of $runs runs x ${#DATES[@]} dates"
-echo "(${DATES[*]}), alternated, after a warm-up; SYNTHETIC invitations, rounds interleaved in the heap."
+echo "(${DATES[*]}), after a warm-up, the calendar's roll-ups alternated among themselves, then the scans;"
+echo "SYNTHETIC invitations, rounds interleaved in the heap."
 for n in "${sizes[@]}"; do
     echo
     echo "N = ${result[$n/rows]} invitations (${result[$n/switches]} % of consecutive heap rows change round);" \
