@@ -96,6 +96,60 @@ SELECT * FROM dashboard_series('2022-01-01', '2022-03-01', '-1 day');
 SELECT * FROM dashboard_series('2022-01-01', 'infinity');
 \set VERBOSITY terse
 
+-- refresh_publications() makes a release from group_tallies(): a group per
+-- round and year with an invitation invited by the date (a round held
+-- after the date included, out of the dashboard), and a group of zeros,
+-- year NULL, for a round held by the date without any: the groups version
+-- 0.4.0 made by scanning the invitations.  In a transaction rolled back,
+-- with min_count 1 (nothing withheld), a round 5 held on 2022-01-15 with
+-- no invitation and an invitation of round 3 sent on 2022-02-20, before
+-- the round's date.
+--   2022-02-25  round 1, 2022: 1 in processing, 2 awaiting; round 2, 2021:
+--               3 declined, 4 awaiting; round 3, 2022: 31 awaiting, not
+--               in the dashboard; round 5: zeros, year NULL
+--   2022-03-12  round 1: 2 expired; round 2: 4 selected; round 3 in the
+--               dashboard
+BEGIN;
+UPDATE disclosure_policy SET min_count = 1;
+INSERT INTO invitation_round (round_id, category, held_on) VALUES (5, 'OPMO', '2022-01-15');
+INSERT INTO invitation (invitation_id, round_id, invited_on) VALUES (31, 3, '2022-02-20');
+SELECT refresh_publications('2022-02-25');
+SELECT refresh_publications('2022-03-12');
+SELECT r.as_of, g.round_id, g.year, g.held_on, g.in_dashboard, g.tally
+  FROM release_group g JOIN release r ON r.release_id = g.release_id
+ ORDER BY r.as_of, g.round_id, g.year;
+-- the same groups as 0.4.0's query over the invitations
+SELECT r.as_of,
+       (SELECT count(*)
+          FROM (((SELECT g.round_id, g.year, g.category, g.held_on, g.in_dashboard,
+                         g.invitations_published, g.tally::text
+                    FROM release_group g WHERE g.release_id = r.release_id)
+                 EXCEPT ALL
+                 (SELECT o.round_id, extract(year FROM i.invited_on)::integer, o.category, o.held_on,
+                         o.held_on <= r.as_of, o.invitations_published,
+                         tally(i.invited_on, i.response_due_on, i.declined_on, i.application_on,
+                               i.notice_on, i.notice_ground, i.decided_on, i.decision, r.as_of)::text
+                    FROM invitation_round o
+                    LEFT JOIN invitation i ON i.round_id = o.round_id AND i.invited_on <= r.as_of
+                   WHERE o.held_on <= r.as_of OR i.invitation_id IS NOT NULL
+                   GROUP BY o.round_id, extract(year FROM i.invited_on)::integer))
+                UNION ALL
+                ((SELECT o.round_id, extract(year FROM i.invited_on)::integer, o.category, o.held_on,
+                         o.held_on <= r.as_of, o.invitations_published,
+                         tally(i.invited_on, i.response_due_on, i.declined_on, i.application_on,
+                               i.notice_on, i.notice_ground, i.decided_on, i.decision, r.as_of)::text
+                    FROM invitation_round o
+                    LEFT JOIN invitation i ON i.round_id = o.round_id AND i.invited_on <= r.as_of
+                   WHERE o.held_on <= r.as_of OR i.invitation_id IS NOT NULL
+                   GROUP BY o.round_id, extract(year FROM i.invited_on)::integer)
+                 EXCEPT ALL
+                 (SELECT g.round_id, g.year, g.category, g.held_on, g.in_dashboard,
+                         g.invitations_published, g.tally::text
+                    FROM release_group g WHERE g.release_id = r.release_id))) x) AS groups_differing
+  FROM release r
+ ORDER BY r.as_of;
+ROLLBACK;
+
 -- The triggers.  An update of dates: invitation 2 applies on 2022-03-05,
 -- so it no longer expires on 2022-03-12 (that row goes) and leaves
 -- awaiting for in processing on 2022-03-05.
