@@ -9,17 +9,20 @@
 #   1. a database with the seed's rounds, synthetic invitations, and then
 #      updates, deletes, a change of round and an ingest(), dumped (-Fc) and
 #      restored into a fresh database: the calendar (summed per round, year
-#      and day) is the source's, calendar_check() reports nothing, and the
-#      three roll-ups equal version 0.3.0's scanning ones
-#      (test/data/scan_rollups.sql) on a dozen dates;
+#      and day) is the source's, calendar_check() reports nothing, the
+#      three roll-ups equal versions 0.3.0 and 0.4.0's scanning ones
+#      (test/data/scan_rollups.sql) on a dozen dates, and a release made by
+#      refresh_publications() (in a transaction rolled back) has the groups
+#      0.4.0's refresh_publications() scanned the invitations for, on five;
 #   2. the same dump restored with --disable-triggers (the way to restore in
 #      parallel: no trigger fires, the calendar stays empty): calendar_check()
 #      reports the missing days, and calendar_rebuild() makes it exact;
 #   3. each released version (sql/arrima_stats--V.sql) that has an upgrade
 #      path to the current one, with data, updated: calendar_check() reports
-#      nothing, and the roll-ups equal the scanning ones on the same dates; a
-#      role that could run round_dashboard before the update (EXECUTE on it,
-#      SELECT on invitation) still can.
+#      nothing, the roll-ups equal the scanning ones on the same dates and a
+#      release's groups the scanned ones; a role that could run
+#      round_dashboard before the update (EXECUTE on it, SELECT on
+#      invitation) still can.
 . "$(dirname "$0")/common.bash"
 
 src=arrima_case_calendar_src
@@ -29,6 +32,8 @@ fail() { echo "FAIL: $*"; status=1; }
 
 dates="'2021-01-25', '2021-06-30', '2022-01-01', '2022-06-15', '2022-12-31', '2023-03-01',
        '2023-08-18', '2023-09-12', '2023-12-31', '2024-06-30', '2025-01-01', 'infinity'"
+# the dates of the releases made and rolled back
+release_dates="2021-01-25 2021-06-30 2022-12-31 2023-08-18 2025-01-01"
 
 # the calendar summed per key, as text, in key order
 calendar_sql="SELECT round_id || ' ' || year || ' ' || day || ' ' || arrima_stats.sum(change)
@@ -54,7 +59,37 @@ SELECT count(*) FROM unnest(ARRAY[$dates]::date[]) d
 SQL
 )
     [ "$n" = 0 ] || fail "$what: the roll-ups differ from the scanning ones on $n of the dates"
-    [ "$status" -ne 0 ] || echo "ok: $what: calendar_check() reports nothing; the roll-ups = the scan's on 12 dates"
+    # a release as of each date, undone: min_count 1, so that nothing is
+    # withheld and any date can be released; its groups, as stored, against
+    # the scan's
+    local d groups=0 made
+    for d in $release_dates; do
+        read -r n made < <(psql -d "$db" -At -F ' ' <<SQL
+BEGIN;
+UPDATE arrima_stats.disclosure_policy SET min_count = 1;
+DO \$\$ BEGIN PERFORM arrima_stats.refresh_publications('$d'); END \$\$;
+WITH made AS (
+  SELECT g.round_id, g.year, g.category, g.held_on, g.in_dashboard, g.invitations_published,
+         g.tally::text AS tally
+    FROM arrima_stats.release_group g
+   WHERE g.release_id = (SELECT max(r.release_id) FROM arrima_stats.release r)
+), scanned AS (
+  SELECT s.round_id, s.year, s.category, s.held_on, s.in_dashboard, s.invitations_published,
+         s.tally::text AS tally
+    FROM arrima_scan.release_groups('$d') s
+)
+SELECT (SELECT count(*) FROM ((TABLE made EXCEPT ALL TABLE scanned)
+                              UNION ALL (TABLE scanned EXCEPT ALL TABLE made)) x),
+       (SELECT count(*) FROM made);
+ROLLBACK;
+SQL
+)
+        [ "$n" = 0 ] || fail "$what: a release as of $d: $n groups differ from the scanned ones"
+        groups=$((groups + made))
+    done
+    [ "$groups" -gt 0 ] || fail "$what: the releases had no group to compare"
+    [ "$status" -ne 0 ] || echo "ok: $what: calendar_check() reports nothing; the roll-ups = the scan's on 12 dates;" \
+                                "a release's groups = the scan's on ${release_dates// /, } ($groups groups)"
     psql -d "$db" -c 'SET client_min_messages = warning' -c 'DROP SCHEMA arrima_scan CASCADE' >/dev/null
 }
 

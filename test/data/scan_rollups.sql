@@ -1,19 +1,22 @@
--- test/data/scan_rollups.sql: the roll-ups as version 0.3.0 computed them,
--- scanning the invitations at every call (tally_by and tally over
--- arrima_stats.invitation), in a schema of their own, arrima_scan, with the
--- same names, arguments and columns: round_dashboard(as_of),
--- annual_summary(as_of), category_summary(as_of).  Their bodies are
--- 0.3.0's, as in sql/arrima_stats--0.3.0.sql.
+-- test/data/scan_rollups.sql: the roll-ups as versions 0.3.0 and 0.4.0
+-- computed them, scanning the invitations at every call (tally_by and tally
+-- over arrima_stats.invitation), in a schema of their own, arrima_scan, with
+-- the same names, arguments and columns: round_dashboard(as_of),
+-- annual_summary(as_of), category_summary(as_of).  Their bodies are those
+-- of sql/arrima_stats--0.3.0.sql and sql/arrima_stats--0.4.0.sql (the same
+-- in both).  And release_groups(as_of): the finest groups 0.4.0's
+-- refresh_publications() made a release from (its INSERT INTO
+-- release_group, scanning), which 0.5.0 takes from group_tallies().
 --
--- What the calendar's roll-ups are checked against
--- (test/cases/calendar_random.sh) and timed against (test/bench_calendar.sh).
--- In a database with the extension:
+-- What the calendar's roll-ups and releases are checked against
+-- (test/cases/calendar_random.sh, test/cases/calendar_dump_upgrade.sh) and
+-- timed against (test/bench_calendar.sh).  In a database with the extension:
 --
 --   psql ... -f test/data/scan_rollups.sql
 
 CREATE SCHEMA IF NOT EXISTS arrima_scan;
 DROP FUNCTION IF EXISTS arrima_scan.round_dashboard(date), arrima_scan.annual_summary(date),
-                        arrima_scan.category_summary(date);
+                        arrima_scan.category_summary(date), arrima_scan.release_groups(date);
 
 CREATE FUNCTION arrima_scan.round_dashboard(as_of date DEFAULT CURRENT_DATE)
 RETURNS TABLE (
@@ -129,4 +132,26 @@ AS $$
     FROM rolled g
    CROSS JOIN LATERAL arrima_stats.tally_counts(g.tally) c
    ORDER BY g.year NULLS LAST, g.category NULLS LAST
+$$;
+
+-- 0.4.0's refresh_publications(): the rows of release_group for a release
+-- as of a date, but its id.  One row per round and year of invitation with
+-- an invitation invited by the date, and a row of zeros, year NULL, for a
+-- round held by the date without any.
+CREATE FUNCTION arrima_scan.release_groups(release_as_of date)
+RETURNS TABLE (
+  round_id integer, year integer, category text, held_on date, in_dashboard boolean,
+  invitations_published integer, tally arrima_stats.tally)
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT r.round_id, extract(year FROM i.invited_on)::integer, r.category, r.held_on,
+         r.held_on <= release_as_of, r.invitations_published,
+         arrima_stats.tally(i.invited_on, i.response_due_on, i.declined_on, i.application_on,
+                            i.notice_on, i.notice_ground, i.decided_on, i.decision, release_as_of)
+    FROM arrima_stats.invitation_round r
+    LEFT JOIN arrima_stats.invitation i
+           ON i.round_id = r.round_id AND i.invited_on <= release_as_of
+   WHERE r.held_on <= release_as_of OR i.invitation_id IS NOT NULL
+   GROUP BY r.round_id, extract(year FROM i.invited_on)::integer
 $$;
