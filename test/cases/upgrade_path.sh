@@ -19,10 +19,13 @@
 #      each, the catalog of the extension is compared with that of a fresh
 #      CREATE EXTENSION arrima_stats VERSION of it (given the same reporting
 #      grant), and must be the same;
-#   4. at the current version: the tables' rows, round_dashboard and the
-#      published views are what they were before the update, the C
-#      functions are all bound to the main library, and classify and
-#      round_dashboard work.
+#   4. at the current version: the tables' rows (the releases included),
+#      round_dashboard and the published views are what they were before
+#      the update, the C functions are all bound to the main library, and
+#      classify and round_dashboard work; where a publication or a release
+#      was made, a next release as of the same date is made, with the same
+#      groups and counts (made from the outcome calendar since 0.5.0, from
+#      a scan before).
 # "The catalog" is test/cases/extension_catalog.sql: every member object,
 # function definitions (body, language, library and link symbol, volatility,
 # strictness, parallel safety, SET options), aggregates, columns with types
@@ -212,6 +215,62 @@ SQL
     fi
     [ "$(psql -d "$db" -Atc "$dashboard_sql")" = "$dash_before" ] ||
         fail "round_dashboard('2023-08-18') changed in the update from $old"
+    # The releases go on: kept by the update (their tables above), and a
+    # next one made, as of the same date as the one made before the update
+    # (by 0.3.0's publication, become release 1, or by 0.4.0's release,
+    # both from a scan of the invitations); the current version takes its
+    # groups from the outcome calendar: the same groups and counts.
+    if [ "$granted" = granted ]; then
+        psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-18')"
+        read -r releases groups cells differ < <(psql -d "$db" -At -F ' ' <<'SQL'
+WITH r AS (
+  SELECT min(release_id) AS before, max(release_id) AS next, count(*) AS n FROM arrima_stats.release
+), g AS (
+  SELECT g.release_id, g.round_id, g.year, g.category, g.held_on, g.in_dashboard,
+         g.invitations_published, g.tally::text AS tally
+    FROM arrima_stats.release_group g
+), c AS (
+  SELECT c.release_id, c.publication, c.row_key, c.round_id, c.year, c.category, c.measure, c.value
+    FROM arrima_stats.release_cell c
+)
+SELECT r.n,
+       (SELECT count(*) FROM g WHERE g.release_id = r.next),
+       (SELECT count(*) FROM c WHERE c.release_id = r.next),
+       (SELECT count(*) FROM (
+          ((SELECT round_id, year, category, held_on, in_dashboard, invitations_published, tally
+              FROM g WHERE release_id = r.before)
+           EXCEPT ALL
+           (SELECT round_id, year, category, held_on, in_dashboard, invitations_published, tally
+              FROM g WHERE release_id = r.next))
+          UNION ALL
+          ((SELECT round_id, year, category, held_on, in_dashboard, invitations_published, tally
+              FROM g WHERE release_id = r.next)
+           EXCEPT ALL
+           (SELECT round_id, year, category, held_on, in_dashboard, invitations_published, tally
+              FROM g WHERE release_id = r.before))) x)
+     + (SELECT count(*) FROM (
+          ((SELECT publication, row_key, round_id, year, category, measure, value
+              FROM c WHERE release_id = r.before)
+           EXCEPT ALL
+           (SELECT publication, row_key, round_id, year, category, measure, value
+              FROM c WHERE release_id = r.next))
+          UNION ALL
+          ((SELECT publication, row_key, round_id, year, category, measure, value
+              FROM c WHERE release_id = r.next)
+           EXCEPT ALL
+           (SELECT publication, row_key, round_id, year, category, measure, value
+              FROM c WHERE release_id = r.before))) y)
+  FROM r
+SQL
+)
+        if [ "$releases" = 2 ] && [ "$groups" -gt 0 ] && [ "$differ" = 0 ]; then
+            echo "ok: after the update from $old, a next release as of the same date: release 2," \
+                 "the same $groups groups and $cells counts as release 1"
+        else
+            fail "after the update from $old: $releases releases, the next one's $groups groups" \
+                 "and $cells counts differ from release 1's in $differ rows"
+        fi
+    fi
     legacy=$(psql -d "$db" -Atc "SELECT string_agg(p.oid::regprocedure::text, ', ')
                                    FROM pg_proc p
                                   WHERE p.pronamespace = 'arrima_stats'::regnamespace
