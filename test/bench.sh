@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test/bench.sh: how fast the extension's aggregates scan the invitations:
-# the round dashboard as version 0.3.0 computed it (tally_by over the
+# the round dashboard as version 0.4.0 computed it (tally_by over the
 # invitations, test/data/scan_rollups.sql; round_dashboard itself reads the
-# outcome calendar since 0.6.0, see test/bench_calendar.sh), against the
+# outcome calendar since 0.5.0, see test/bench_calendar.sh), against the
 # plain SQL a user would write for the same answer and against merely
 # scanning the rows.
 #
@@ -16,7 +16,7 @@
 # (test/data/synthetic_invitations.sql), VACUUM ANALYZE, then times, alternating
 # them, after a warm-up, serial (max_parallel_workers_per_gather = 0) and with
 # 2 parallel workers:
-#   (1) SELECT * FROM arrima_scan.round_dashboard(as_of)   (0.3.0's, tally_by)
+#   (1) SELECT * FROM arrima_scan.round_dashboard(as_of)   (0.4.0's, tally_by)
 #   (2) the plain SQL a user would write for exactly the same answer (checked)
 #   (3) SELECT round_id, count(*) FROM arrima_stats.invitation GROUP BY round_id
 # and prints one table: median times, ratios, the executor's memory and the
@@ -229,7 +229,7 @@ done
 # The table
 # ---------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-declare -A label=([extension]="(1) round_dashboard(as_of), 0.3.0's"
+declare -A label=([extension]="(1) round_dashboard(as_of), 0.4.0's"
                    [plain]="(2) plain SQL: CASE, FILTER, GROUPING SETS"
                    [bare]="(3) bare SELECT round_id, count(*) GROUP BY")
 echo

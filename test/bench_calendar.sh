@@ -16,12 +16,12 @@
 #      order of a hash of their id, so that the rounds are interleaved in the
 #      heap (as after years of updates); the calendar's insert trigger makes
 #      the calendar as they are written; VACUUM ANALYZE;
-#   2. checks that the calendar's roll-ups give exactly what version 0.3.0's
+#   2. checks that the calendar's roll-ups give exactly what version 0.4.0's
 #      scanning ones (test/data/scan_rollups.sql) give, on every date timed;
 #   3. times, after a warm-up, each on 5 dates (2021-06-30, 2022-03-15,
 #      2023-08-18, 2024-12-31, 2030-01-01) x R runs, median:
 #      round_dashboard, annual_summary and category_summary from the calendar,
-#      alternated among themselves; then the same from 0.3.0's scan, and the
+#      alternated among themselves; then the same from 0.4.0's scan, and the
 #      bare SELECT round_id, count(*) FROM invitation GROUP BY round_id,
 #      alternated, serial and with 2 workers (apart: a scan of a second just
 #      before a query of milliseconds leaves it cold CPU caches);
@@ -33,7 +33,7 @@
 #      in the transaction), each rolled back, alternated: the difference is
 #      what keeping the calendar costs; against calendar_rebuild();
 #   5. at the first size, ingest() of min(N, 1 M) staged rows into an empty
-#      table, with the calendar's triggers and without (what version 0.3.0
+#      table, with the calendar's triggers and without (what version 0.4.0
 #      does), alternated;
 #   6. the calendar's size against the invitation table's, as loaded (both
 #      with their indexes, after VACUUM).
@@ -329,7 +329,7 @@ for n in "${sizes[@]}"; do
     done
     [ -z "${result[$n/ingested]:-}" ] ||
     echo "ingest() of ${result[$n/ingested]} rows: $(fmt "${result[$n/ingest_with]}") ms with the calendar," \
-         "$(fmt "${result[$n/ingest_without]}") ms without (0.3.0): ratio $(ratio "${result[$n/ingest_with]}" "${result[$n/ingest_without]}")"
+         "$(fmt "${result[$n/ingest_without]}") ms without (0.4.0): ratio $(ratio "${result[$n/ingest_with]}" "${result[$n/ingest_without]}")"
     echo "sizes: calendar ${result[$n/cal_rows]} rows, $(( ${result[$n/cal_total]} / 1024 )) kB with its index" \
          "($(( ${result[$n/cal_heap]} / 1024 )) kB heap); invitation $(( ${result[$n/inv_total]} / 1048576 )) MB with its" \
          "indexes ($(( ${result[$n/inv_heap]} / 1048576 )) MB heap): calendar ÷ invitation" \

@@ -10,7 +10,7 @@
 #      updates, deletes, a change of round and an ingest(), dumped (-Fc) and
 #      restored into a fresh database: the calendar (summed per round, year
 #      and day) is the source's, calendar_check() reports nothing, the
-#      three roll-ups equal versions 0.3.0 and 0.4.0's scanning ones
+#      three roll-ups equal version 0.4.0's scanning ones
 #      (test/data/scan_rollups.sql) on a dozen dates, and a release made by
 #      refresh_publications() (in a transaction rolled back) has the groups
 #      0.4.0's refresh_publications() scanned the invitations for, on five;

@@ -32,7 +32,7 @@
 #     invitation;
 #   - on three days (the first, the last, one drawn): round_dashboard(),
 #     annual_summary(), category_summary() and group_tallies() = version
-#     0.3.0's scanning roll-ups (test/data/scan_rollups.sql) and the tally
+#     0.4.0's scanning roll-ups (test/data/scan_rollups.sql) and the tally
 #     aggregate;
 #   - calendar_check() reports nothing.
 # Last, the check must be able to fail: with the delete trigger dropped, a
@@ -335,7 +335,7 @@ BEGIN
     RETURN 'dashboard_series: ' || diff;
   END IF;
 
-  -- three days: the roll-ups = 0.3.0's scanning ones; group_tallies = tally
+  -- three days: the roll-ups = 0.4.0's scanning ones; group_tallies = tally
   FOREACH probe IN ARRAY ARRAY[lo, hi, lo + floor(drawn * (hi - lo))::integer] LOOP
     IF EXISTS ((SELECT * FROM arrima_stats.round_dashboard(probe)) EXCEPT ALL
                (SELECT * FROM arrima_scan.round_dashboard(probe)))
