@@ -715,9 +715,24 @@ $$;
 -- invitation) keeps them: they now read the calendar through
 -- group_tallies(), with the caller's rights.  The calendar tells no more
 -- than the invitations such a role reads.
+--
+-- Grants made by this script are recorded as the objects' initial
+-- privileges (pg_init_privs), which pg_dump leaves out of a dump: a restore
+-- (CREATE EXTENSION, then the dump's GRANTs) would lose them, and the role
+-- could no longer run a roll-up.  So the initial privileges are put back as
+-- they were before the grants, those of a fresh install (the owner's only),
+-- and the grants are the role's own, dumped like any other.
 DO $$
 DECLARE
   role_name text;
+  calendar_init aclitem[] := (SELECT i.initprivs FROM pg_catalog.pg_init_privs i
+                               WHERE i.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                 AND i.objoid = 'arrima_stats.outcome_calendar'::pg_catalog.regclass
+                                 AND i.objsubid = 0);
+  group_tallies_init aclitem[] := (SELECT i.initprivs FROM pg_catalog.pg_init_privs i
+                                    WHERE i.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                                      AND i.objoid = 'arrima_stats.group_tallies(date)'::pg_catalog.regprocedure
+                                      AND i.objsubid = 0);
 BEGIN
   FOR role_name IN
     SELECT DISTINCT a.grantee::regrole::text
@@ -733,6 +748,12 @@ BEGIN
     EXECUTE pg_catalog.format('GRANT SELECT ON arrima_stats.outcome_calendar TO %s', role_name);
     EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION arrima_stats.group_tallies(date) TO %s', role_name);
   END LOOP;
+  UPDATE pg_catalog.pg_init_privs i SET initprivs = calendar_init
+   WHERE i.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass
+     AND i.objoid = 'arrima_stats.outcome_calendar'::pg_catalog.regclass AND i.objsubid = 0;
+  UPDATE pg_catalog.pg_init_privs i SET initprivs = group_tallies_init
+   WHERE i.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+     AND i.objoid = 'arrima_stats.group_tallies(date)'::pg_catalog.regprocedure AND i.objsubid = 0;
 END
 $$;
 
