@@ -49,6 +49,8 @@ INSTALL_PARTS = $(addprefix sql/install/,$(addsuffix .sql, \
 	policy \
 	publication \
 	releases \
+	reader \
+	document \
 	scheduling \
 	reporting \
 	dashboard_comments))
