@@ -363,8 +363,8 @@ BEGIN
       g := g + 1;
     END LOOP;
     FOR k IN 1 .. cardinality(chart_cols) LOOP
-      legend := legend || pg_catalog.format('<span><i style="background:%s"></i>%s</span>',
-                                            chart_colors[k], t->>('s_' || chart_cols[k]));
+      legend := legend || pg_catalog.format('<span class="key"><span class="swatch" style="background:%s">'
+                                            '</span>%s</span>', chart_colors[k], t->>('s_' || chart_cols[k]));
     END LOOP;
     chart := '<figure class="chart"><div class="legend">' || legend || '</div>'
              || '<svg viewBox="0 0 480 218" role="img" aria-labelledby="chart1">'
@@ -417,8 +417,8 @@ p.marker { margin: 3pt 0 0; font-size: 7.5pt; color: #444; }
 .chart .grid { stroke: #e1e6eb; stroke-width: 1; }
 .chart .axis { stroke: #223654; stroke-width: 1.2; }
 .legend { font-size: 7.8pt; margin: 0 0 3pt; }
-.legend span { margin-right: 12pt; white-space: nowrap; }
-.legend i { display: inline-block; width: 9pt; height: 9pt; margin-right: 4pt; vertical-align: -1pt; }
+.legend .key { margin-right: 12pt; white-space: nowrap; }
+.legend .swatch { display: inline-block; width: 9pt; height: 9pt; margin-right: 4pt; vertical-align: -1pt; }
 figcaption { font-size: 7.5pt; color: #444; }
 .two { display: flex; gap: 16pt; align-items: flex-start; break-inside: avoid; }
 .two > #years { flex: 0 0 54%; }
