@@ -222,6 +222,19 @@ SQL
 SELECT arrima_stats.classify(i, '2023-08-18') FROM arrima_stats.invitation i;
 SELECT count(*) FROM arrima_stats.round_dashboard('2023-08-18');
 SQL
+    # the publication the old version made is release 1, and the next
+    # refresh is a second release, withheld and audited with it
+    if [ "$granted" = granted ]; then
+        [ "$(psql -d "$db" -Atc "SELECT string_agg(release_id || ' ' || as_of, ',')
+                                  FROM arrima_stats.release")" = "1 2023-08-18" ] ||
+            fail "after the update from $old, the old publication is not release 1 as of 2023-08-18"
+        psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-25')"
+        [ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.release")" = 2 ] ||
+            fail "after the update from $old, a refresh did not make release 2"
+        [ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.disclosure_audit(1) WHERE NOT safe")" = 0 ] ||
+            fail "after the update from $old and a refresh, release 1 is not safe with release 2"
+        echo "ok: the publication of $old is release 1; a refresh made release 2, audited with it"
+    fi
     last_db=$db
     last_granted=$granted
 done
