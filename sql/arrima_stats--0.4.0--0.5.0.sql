@@ -1026,3 +1026,9 @@ COMMENT ON COLUMN arrima_stats.category_summary_published.row_key IS
   'REFRESH … CONCURRENTLY) ; jamais NULL, bien que la colonne soit dite nullable / '
   'unique key of the row: the round number or total, year/category (for the unique index '
   'REFRESH … CONCURRENTLY needs); never NULL, though clients see a nullable column';
+
+-- The points of release_proof: out of line, not compressed
+ALTER TABLE arrima_stats.release_proof
+  ALTER COLUMN round_id SET STORAGE EXTERNAL, ALTER COLUMN year SET STORAGE EXTERNAL,
+  ALTER COLUMN unknown SET STORAGE EXTERNAL, ALTER COLUMN since SET STORAGE EXTERNAL,
+  ALTER COLUMN change SET STORAGE EXTERNAL;
