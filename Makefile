@@ -50,6 +50,8 @@ INSTALL_PARTS = $(addprefix sql/install/,$(addsuffix .sql, \
 	policy \
 	publication \
 	releases \
+	reader \
+	document \
 	scheduling \
 	reporting \
 	dashboard_comments))
@@ -59,7 +61,8 @@ DATA = $(filter-out sql/$(DATA_built),$(sort $(wildcard sql/$(EXTENSION)--*.sql)
 	$(sort $(wildcard $(EXTENSION)--*.control))
 
 REGRESS = classify tally tally_change rules rollups parallel ingest ingest_rules small_work_mem \
-	shipped_categories tally_by calendar publication releases bad_input reporting comments
+	shipped_categories tally_by calendar publication releases reader document bad_input reporting \
+	comments
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output

@@ -3,6 +3,1036 @@
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION arrima_stats UPDATE TO '0.5.0'" to load this file. \quit
 
+------------------------------------------------------------------------
+-- The reader schema, arrima_published: only what a reporting role may
+-- read, as plain views (every client lists them under its default table
+-- types), each row saying what it is.
+--
+-- The views belong to the extension's owner and read the release tables
+-- with the owner's rights; a reporting role needs no right on
+-- arrima_stats' tables.  A withheld count is made NULL inside
+-- release_count, the one view that reads release_cell's exact values, and
+-- every other view of the schema is built on it, so no row with a withheld
+-- value ever reaches a query's own WHERE clause.  Each view is a
+-- security_barrier besides: a function a reader puts in a WHERE clause
+-- sees only rows the view returns.
+------------------------------------------------------------------------
+
+CREATE SCHEMA arrima_published;
+COMMENT ON SCHEMA arrima_published IS
+  'Ce que peut lire un rôle de diffusion : tableaux de bord de la dernière diffusion, historique des diffusions, '
+  'chaque nombre diffusé (arrima_stats.grant_reporting) / '
+  'what a reporting role may read: the dashboards of the latest release, the history of the releases, '
+  'every published count (arrima_stats.grant_reporting)';
+
+-- The measures of the dashboards, with their labels: data for the long
+-- view and the document.  Shipped with the extension, not user data.
+CREATE TABLE arrima_stats.measure (
+  measure  text PRIMARY KEY,
+  position smallint NOT NULL UNIQUE,
+  label_fr text NOT NULL,
+  label_en text NOT NULL
+);
+COMMENT ON TABLE arrima_stats.measure IS
+  'Les nombres des tableaux de bord et leurs libellés / the counts of the dashboards and their labels';
+COMMENT ON COLUMN arrima_stats.measure.measure IS
+  'Nom du nombre, comme la colonne des tableaux de bord / name of the count, as the dashboards'' column';
+COMMENT ON COLUMN arrima_stats.measure.position IS
+  'Rang dans les tableaux de bord / order in the dashboards';
+COMMENT ON COLUMN arrima_stats.measure.label_fr IS
+  'Libellé français / French label';
+COMMENT ON COLUMN arrima_stats.measure.label_en IS
+  'Libellé anglais / English label';
+INSERT INTO arrima_stats.measure (measure, position, label_fr, label_en) VALUES
+  ('invitations', 1, 'Invitations', 'Invitations'),
+  ('declined', 2, 'Invitations déclinées par le candidat', 'Invitations declined by the candidate'),
+  ('expired', 3, 'Invitations expirées sans réponse du candidat', 'Invitations expired without an answer'),
+  ('rejected', 4, 'Demandes rejetées (documents faux ou trompeurs, ou non fournis)',
+                  'Applications rejected (false or misleading documents, or documents not provided)'),
+  ('refused', 5, 'Demandes refusées (seuil de la grille de sélection non atteint)',
+                 'Applications refused (below the selection grid''s pass mark)'),
+  ('notices', 6, 'Avis d''intention d''annulation émis', 'Notices of intent to cancel issued'),
+  ('notices_cannot_support', 7,
+   'Avis d''intention d''annulation : motifs de penser que le candidat ne peut fournir les documents '
+   'qui appuient sa déclaration d''intérêt',
+   'Notices of intent to cancel: reason to believe the candidate cannot provide documents supporting '
+   'the declaration of interest'),
+  ('notices_did_not_support', 8,
+   'Avis d''intention d''annulation : le candidat n''a pas fourni les documents qui appuient sa '
+   'déclaration d''intérêt',
+   'Notices of intent to cancel: the candidate did not provide documents supporting the declaration '
+   'of interest'),
+  ('awaiting_response', 9, 'Invitations en attente de réponse', 'Invitations awaiting an answer'),
+  ('in_processing', 10, 'Demandes en traitement', 'Applications in processing'),
+  ('cancellation_pending', 11, 'Annulations en attente (avis envoyé, pas de décision)',
+                               'Cancellations pending (notice sent, no final decision yet)'),
+  ('cancelled', 12, 'Invitations annulées', 'Invitations cancelled'),
+  ('withdrawn', 13, 'Demandes retirées', 'Applications withdrawn'),
+  ('selected', 14, 'Candidats sélectionnés (CSQ délivré)', 'Candidates selected (CSQ issued)');
+
+-- Every count of every release, as shown: the one view that reads the
+-- exact values, and makes a withheld one NULL before anything else sees it.
+CREATE VIEW arrima_published.release_count WITH (security_barrier) AS
+  SELECT c.release_id, r.as_of, c.publication AS dashboard,
+         CASE
+           WHEN c.publication = 'round_dashboard' AND c.round_id IS NOT NULL THEN 'round'
+           WHEN c.publication = 'annual_summary' THEN 'year'
+           WHEN c.publication = 'category_summary' AND c.year IS NOT NULL AND c.category IS NOT NULL
+             THEN 'year_category'
+           WHEN c.publication = 'category_summary' AND c.year IS NOT NULL THEN 'year'
+           WHEN c.publication = 'category_summary' AND c.category IS NOT NULL THEN 'category'
+           ELSE 'total'
+         END AS row_kind,
+         c.round_id, g.held_on, c.year, coalesce(c.category, g.category) AS category,
+         c.measure,
+         CASE WHEN NOT c.withheld THEN arrima_stats.round_count(c.value, r.round_to) END AS value,
+         CASE WHEN c.withheld THEN 'withheld' ELSE 'shown' END AS status,
+         m.label_fr AS measure_label_fr, m.label_en AS measure_label_en
+    FROM arrima_stats.release_cell c
+    JOIN arrima_stats.release r ON r.release_id = c.release_id
+    JOIN arrima_stats.measure m ON m.measure = c.measure
+    LEFT JOIN (SELECT DISTINCT rg.release_id, rg.round_id, rg.category, rg.held_on
+                 FROM arrima_stats.release_group rg) g
+           ON g.release_id = c.release_id AND g.round_id = c.round_id;
+COMMENT ON VIEW arrima_published.release_count IS
+  'Chaque nombre de chaque diffusion, une ligne par nombre : montré (arrondi comme diffusé) ou masqué (NULL) / '
+  'every count of every release, one row per count: shown (rounded as published) or withheld (value NULL, '
+  'status withheld)';
+COMMENT ON COLUMN arrima_published.release_count.release_id IS
+  'Diffusion (voir arrima_published.release) / release (see arrima_published.release)';
+COMMENT ON COLUMN arrima_published.release_count.as_of IS
+  'Date à laquelle les situations sont lues / the date the outcomes are read as of';
+COMMENT ON COLUMN arrima_published.release_count.dashboard IS
+  'Tableau de bord du nombre : round_dashboard, annual_summary ou category_summary / '
+  'dashboard the count is in: round_dashboard, annual_summary or category_summary';
+COMMENT ON COLUMN arrima_published.release_count.row_kind IS
+  'Sorte de ligne : round (un exercice), total, year (une année), category (une catégorie, toutes années), '
+  'year_category (une année et une catégorie) / kind of row: round (one round), total, year (one year), '
+  'category (one category, all years), year_category (one year and one category)';
+COMMENT ON COLUMN arrima_published.release_count.round_id IS
+  'Exercice d''invitation (lignes round ; NULL ailleurs) / invitation round (round rows; NULL in the others)';
+COMMENT ON COLUMN arrima_published.release_count.held_on IS
+  'Date de l''exercice (lignes round ; NULL ailleurs) / date of the round (round rows; NULL in the others)';
+COMMENT ON COLUMN arrima_published.release_count.year IS
+  'Année d''invitation (lignes year et year_category ; NULL ailleurs) / '
+  'year of invitation (year and year_category rows; NULL in the others)';
+COMMENT ON COLUMN arrima_published.release_count.category IS
+  'Code de la catégorie : celle de l''exercice (lignes round), de la ligne (category, year_category) ; '
+  'NULL dans les lignes de toutes les catégories / category code: the round''s (round rows), the row''s '
+  '(category, year_category rows); NULL in rows over every category (total, year)';
+COMMENT ON COLUMN arrima_published.release_count.measure IS
+  'Nombre : la colonne du tableau de bord (invitations, declined, expired ...) / '
+  'the count: the dashboard''s column (invitations, declined, expired ...)';
+COMMENT ON COLUMN arrima_published.release_count.value IS
+  'Valeur montrée, arrondie selon la politique de la diffusion ; NULL si masquée (status withheld) / '
+  'the value shown, rounded as the release''s policy says; NULL when withheld (status withheld)';
+COMMENT ON COLUMN arrima_published.release_count.status IS
+  'shown : nombre montré ; withheld : nombre masqué (articles 53 et 54 de la Loi sur l''accès), value NULL / '
+  'shown: the count is shown; withheld: withheld (sections 53 and 54 of the access act), value NULL';
+COMMENT ON COLUMN arrima_published.release_count.measure_label_fr IS
+  'Libellé français du nombre / French label of the count';
+COMMENT ON COLUMN arrima_published.release_count.measure_label_en IS
+  'Libellé anglais du nombre / English label of the count';
+
+-- The history of the releases.  (The counts are subqueries, so that a
+-- query that does not read them, max(release_id) say, does not count.)
+CREATE VIEW arrima_published.release WITH (security_barrier) AS
+  SELECT r.release_id, r.as_of, r.made_at, r.min_count, r.round_to, r.cadence,
+         (SELECT count(*) FROM arrima_stats.release_cell c
+           WHERE c.release_id = r.release_id AND NOT c.withheld) AS counts_shown,
+         (SELECT count(*) FROM arrima_stats.release_cell c
+           WHERE c.release_id = r.release_id AND c.withheld) AS counts_withheld,
+         r.release_id = (SELECT max(l.release_id) FROM arrima_stats.release l) AS is_latest
+    FROM arrima_stats.release r
+   ORDER BY r.release_id;
+COMMENT ON VIEW arrima_published.release IS
+  'Chaque diffusion faite : sa date, sa politique, ses nombres montrés et masqués / '
+  'every release made: its date, its policy, how many counts it showed and withheld';
+COMMENT ON COLUMN arrima_published.release.release_id IS
+  'Numéro de la diffusion / number of the release';
+COMMENT ON COLUMN arrima_published.release.as_of IS
+  'Date à laquelle les situations sont lues / the date the outcomes are read as of';
+COMMENT ON COLUMN arrima_published.release.made_at IS
+  'Moment où la diffusion a été faite / when the release was made';
+COMMENT ON COLUMN arrima_published.release.min_count IS
+  'Seuil : un nombre de 1 à min_count - 1 n''est pas montré, ni ce qui permettrait de le déduire / '
+  'threshold: a count from 1 to min_count - 1 is not shown, nor what would give it away';
+COMMENT ON COLUMN arrima_published.release.round_to IS
+  'Les nombres montrés sont arrondis à ce multiple (1 : pas d''arrondi) / '
+  'shown counts are rounded to this multiple (1: not rounded)';
+COMMENT ON COLUMN arrima_published.release.cadence IS
+  'Cadence des diffusions : any, week ou month / cadence of the releases: any, week or month';
+COMMENT ON COLUMN arrima_published.release.counts_shown IS
+  'Nombres montrés, tous tableaux / counts shown, every dashboard';
+COMMENT ON COLUMN arrima_published.release.counts_withheld IS
+  'Nombres masqués, tous tableaux / counts withheld, every dashboard';
+COMMENT ON COLUMN arrima_published.release.is_latest IS
+  'La dernière diffusion, celle des tableaux de bord / the latest release, the one the dashboards show';
+
+CREATE VIEW arrima_published.category WITH (security_barrier) AS
+  SELECT k.code, k.label_fr, k.label_en
+    FROM arrima_stats.category k
+   ORDER BY k.code;
+COMMENT ON VIEW arrima_published.category IS
+  'Catégories d''exercices d''invitation et leurs libellés / categories of invitation rounds and their labels';
+COMMENT ON COLUMN arrima_published.category.code IS
+  'Code de la catégorie, comme la colonne category des autres vues / category code, as the other views'' category column';
+COMMENT ON COLUMN arrima_published.category.label_fr IS
+  'Libellé français / French label';
+COMMENT ON COLUMN arrima_published.category.label_en IS
+  'Libellé anglais / English label';
+
+-- The three dashboards of the latest release, pivoted from release_count.
+CREATE VIEW arrima_published.round_dashboard WITH (security_barrier) AS
+  WITH cell AS (
+    SELECT c.*
+      FROM arrima_published.release_count c
+     WHERE c.dashboard = 'round_dashboard'
+       AND c.release_id = (SELECT max(r.release_id) FROM arrima_stats.release r)
+  ), round AS (
+    SELECT DISTINCT g.round_id, g.invitations_published
+      FROM arrima_stats.release_group g
+     WHERE g.release_id = (SELECT max(r.release_id) FROM arrima_stats.release r)
+       AND g.in_dashboard
+  ), dashboard AS (
+    SELECT c.release_id, c.as_of, c.row_kind, c.round_id, c.category, c.held_on,
+           max(c.value) FILTER (WHERE c.measure = 'invitations') AS invitations,
+           max(c.value) FILTER (WHERE c.measure = 'declined') AS declined,
+           max(c.value) FILTER (WHERE c.measure = 'expired') AS expired,
+           max(c.value) FILTER (WHERE c.measure = 'rejected') AS rejected,
+           max(c.value) FILTER (WHERE c.measure = 'refused') AS refused,
+           max(c.value) FILTER (WHERE c.measure = 'notices_cannot_support') AS notices_cannot_support,
+           max(c.value) FILTER (WHERE c.measure = 'notices_did_not_support') AS notices_did_not_support,
+           max(c.value) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
+           max(c.value) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
+           max(c.value) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
+           max(c.value) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
+           max(c.value) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
+           max(c.value) FILTER (WHERE c.measure = 'selected') AS selected
+      FROM cell c
+     GROUP BY c.release_id, c.as_of, c.row_kind, c.round_id, c.category, c.held_on
+  )
+  SELECT d.release_id, d.as_of, d.row_kind, d.round_id, d.category,
+         k.label_fr AS category_label_fr, k.label_en AS category_label_en, d.held_on,
+         d.invitations, d.declined, d.expired, d.rejected, d.refused,
+         d.notices_cannot_support, d.notices_did_not_support,
+         d.awaiting_response, d.in_processing, d.cancellation_pending,
+         d.cancelled, d.withdrawn, d.selected,
+         -- the ministry's figure only beside a shown count of invitations (it
+         -- would give a withheld one away); the total's only when every round
+         -- has one
+         (CASE WHEN d.invitations IS NULL THEN NULL
+               WHEN d.row_kind = 'round'
+                 THEN (SELECT r.invitations_published FROM round r WHERE r.round_id = d.round_id)
+               ELSE (SELECT CASE WHEN count(*) = count(r.invitations_published)
+                                 THEN sum(r.invitations_published) END
+                       FROM round r)
+          END)::bigint AS invitations_published,
+         CASE WHEN d.invitations IS NULL THEN 'withheld'
+              WHEN d.row_kind = 'round'
+                   AND (SELECT r.invitations_published FROM round r WHERE r.round_id = d.round_id) IS NULL
+                THEN 'not_published'
+              WHEN d.row_kind = 'total'
+                   AND (SELECT count(*) <> count(r.invitations_published) FROM round r)
+                THEN 'not_published'
+              ELSE 'shown'
+         END AS invitations_published_status
+    FROM dashboard d
+    LEFT JOIN arrima_stats.category k ON k.code = d.category
+   ORDER BY d.row_kind = 'total', d.held_on, d.round_id;
+COMMENT ON VIEW arrima_published.round_dashboard IS
+  'Tableau de bord par exercice d''invitation de la dernière diffusion, et total (row_kind) ; nombre masqué : NULL / '
+  'dashboard per invitation round of the latest release, and the total row (row_kind); a withheld count is NULL';
+
+CREATE VIEW arrima_published.annual_summary WITH (security_barrier) AS
+  SELECT c.release_id, c.as_of, c.row_kind, c.year,
+         max(c.value) FILTER (WHERE c.measure = 'invitations') AS invitations,
+         max(c.value) FILTER (WHERE c.measure = 'rejected') AS rejected,
+         max(c.value) FILTER (WHERE c.measure = 'refused') AS refused,
+         max(c.value) FILTER (WHERE c.measure = 'notices') AS notices,
+         max(c.value) FILTER (WHERE c.measure = 'declined') AS declined,
+         max(c.value) FILTER (WHERE c.measure = 'expired') AS expired,
+         max(c.value) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
+         max(c.value) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
+         max(c.value) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
+         max(c.value) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
+         max(c.value) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
+         max(c.value) FILTER (WHERE c.measure = 'selected') AS selected
+    FROM arrima_published.release_count c
+   WHERE c.dashboard = 'annual_summary'
+     AND c.release_id = (SELECT max(r.release_id) FROM arrima_stats.release r)
+   GROUP BY c.release_id, c.as_of, c.row_kind, c.year
+   ORDER BY c.year;
+COMMENT ON VIEW arrima_published.annual_summary IS
+  'Bilan par année d''invitation de la dernière diffusion ; nombre masqué : NULL / '
+  'summary per year of invitation of the latest release; a withheld count is NULL';
+
+CREATE VIEW arrima_published.category_summary WITH (security_barrier) AS
+  WITH summary AS (
+    SELECT c.release_id, c.as_of, c.row_kind, c.year, c.category,
+           max(c.value) FILTER (WHERE c.measure = 'invitations') AS invitations,
+           max(c.value) FILTER (WHERE c.measure = 'rejected') AS rejected,
+           max(c.value) FILTER (WHERE c.measure = 'refused') AS refused,
+           max(c.value) FILTER (WHERE c.measure = 'notices') AS notices,
+           max(c.value) FILTER (WHERE c.measure = 'declined') AS declined,
+           max(c.value) FILTER (WHERE c.measure = 'expired') AS expired,
+           max(c.value) FILTER (WHERE c.measure = 'awaiting_response') AS awaiting_response,
+           max(c.value) FILTER (WHERE c.measure = 'in_processing') AS in_processing,
+           max(c.value) FILTER (WHERE c.measure = 'cancellation_pending') AS cancellation_pending,
+           max(c.value) FILTER (WHERE c.measure = 'cancelled') AS cancelled,
+           max(c.value) FILTER (WHERE c.measure = 'withdrawn') AS withdrawn,
+           max(c.value) FILTER (WHERE c.measure = 'selected') AS selected,
+           max(c.value) FILTER (WHERE c.measure = 'notices_cannot_support') AS notices_cannot_support,
+           max(c.value) FILTER (WHERE c.measure = 'notices_did_not_support') AS notices_did_not_support
+      FROM arrima_published.release_count c
+     WHERE c.dashboard = 'category_summary'
+       AND c.release_id = (SELECT max(r.release_id) FROM arrima_stats.release r)
+     GROUP BY c.release_id, c.as_of, c.row_kind, c.year, c.category
+  )
+  SELECT s.release_id, s.as_of, s.row_kind, s.year, s.category,
+         k.label_fr AS category_label_fr, k.label_en AS category_label_en,
+         s.invitations, s.rejected, s.refused, s.notices, s.declined, s.expired,
+         s.awaiting_response, s.in_processing, s.cancellation_pending, s.cancelled,
+         s.withdrawn, s.selected, s.notices_cannot_support, s.notices_did_not_support
+    FROM summary s
+    LEFT JOIN arrima_stats.category k ON k.code = s.category
+   ORDER BY s.year NULLS LAST, s.category NULLS LAST;
+COMMENT ON VIEW arrima_published.category_summary IS
+  'Bilan par année et catégorie de la dernière diffusion, avec sous-totaux par année et par catégorie et total '
+  '(row_kind) ; nombre masqué : NULL / '
+  'summary per year and category of the latest release, with subtotals per year and per category and the '
+  'total (row_kind); a withheld count is NULL';
+
+-- The columns of the three dashboards: the keys, then each count with its
+-- label, NULL when withheld.
+DO $$
+DECLARE
+  col record;
+  dashboard text;
+BEGIN
+  FOR col IN
+    SELECT v.name, v.fr, v.en FROM (VALUES
+      ('release_id', 'Diffusion (la dernière ; voir arrima_published.release)',
+                     'release (the latest; see arrima_published.release)'),
+      ('as_of', 'Date à laquelle les situations sont lues', 'the date the outcomes are read as of'),
+      ('round_id', 'Exercice d''invitation (lignes round ; NULL dans la ligne total)',
+                   'invitation round (round rows; NULL in the total row)'),
+      ('held_on', 'Date de l''exercice (lignes round ; NULL dans la ligne total)',
+                  'date of the round (round rows; NULL in the total row)'),
+      ('invitations_published',
+       'Nombre d''invitations publié par le ministère pour l''exercice ; NULL : le ministère ne l''a pas publié '
+       '(not_published), ou le nombre d''invitations est masqué (withheld) : voir invitations_published_status',
+       'number of invitations the ministry published for the round; NULL: the ministry did not publish one '
+       '(not_published), or the count of invitations is withheld (withheld): see invitations_published_status'),
+      ('invitations_published_status',
+       'shown : montré ; not_published : non publié par le ministère (pour le total : pas pour tous les exercices) ; '
+       'withheld : masqué avec le nombre d''invitations, qu''il révélerait',
+       'shown; not_published: the ministry did not publish it (for the total: not for every round); '
+       'withheld: withheld with the count of invitations, which it would give away')
+    ) AS v (name, fr, en)
+  LOOP
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_published.round_dashboard.%I IS %L',
+                              col.name, col.fr || ' / ' || col.en);
+  END LOOP;
+  FOREACH dashboard IN ARRAY ARRAY['annual_summary', 'category_summary'] LOOP
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_published.%I.release_id IS %L', dashboard,
+                              'Diffusion (la dernière ; voir arrima_published.release) / '
+                              'release (the latest; see arrima_published.release)');
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_published.%I.as_of IS %L', dashboard,
+                              'Date à laquelle les situations sont lues / the date the outcomes are read as of');
+  END LOOP;
+  COMMENT ON COLUMN arrima_published.round_dashboard.row_kind IS
+    'Sorte de ligne : round (un exercice) ou total (tous les exercices) / '
+    'kind of row: round (one round) or total (every round)';
+  COMMENT ON COLUMN arrima_published.round_dashboard.category IS
+    'Code de la catégorie de l''exercice (NULL dans la ligne total) / code of the round''s category (NULL in the total row)';
+  COMMENT ON COLUMN arrima_published.annual_summary.row_kind IS
+    'Sorte de ligne : year (une année d''invitation) / kind of row: year (one year of invitation)';
+  COMMENT ON COLUMN arrima_published.annual_summary.year IS
+    'Année d''invitation / year of invitation';
+  COMMENT ON COLUMN arrima_published.category_summary.row_kind IS
+    'Sorte de ligne : year_category (une année et une catégorie), year (une année, toutes catégories), '
+    'category (une catégorie, toutes années), total / kind of row: year_category (one year and one category), '
+    'year (one year, every category), category (one category, every year), total';
+  COMMENT ON COLUMN arrima_published.category_summary.year IS
+    'Année d''invitation (lignes year_category et year ; NULL dans les lignes category et total) / '
+    'year of invitation (year_category and year rows; NULL in the category and total rows)';
+  COMMENT ON COLUMN arrima_published.category_summary.category IS
+    'Code de la catégorie (lignes year_category et category ; NULL dans les lignes year et total) / '
+    'category code (year_category and category rows; NULL in the year and total rows)';
+  FOREACH dashboard IN ARRAY ARRAY['round_dashboard', 'category_summary'] LOOP
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_published.%I.category_label_fr IS %L', dashboard,
+                              'Libellé français de la catégorie / French label of the category');
+    EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_published.%I.category_label_en IS %L', dashboard,
+                              'Libellé anglais de la catégorie / English label of the category');
+  END LOOP;
+  -- the counts
+  FOR col IN SELECT m.measure, m.label_fr, m.label_en FROM arrima_stats.measure m LOOP
+    FOREACH dashboard IN ARRAY ARRAY['round_dashboard', 'annual_summary', 'category_summary'] LOOP
+      IF EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                  WHERE a.attrelid = pg_catalog.format('arrima_published.%I', dashboard)::regclass
+                    AND a.attname = col.measure) THEN
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN arrima_published.%I.%I IS %L', dashboard, col.measure,
+                                  col.label_fr || ' (NULL : masqué) / ' || col.label_en || ' (NULL: withheld)');
+      END IF;
+    END LOOP;
+  END LOOP;
+END
+$$;
+
+-- 0.4.0's history of shown counts, for reporting roles in arrima_stats, is
+-- a security barrier too: a reader's function in a WHERE clause sees only
+-- the shown counts it returns.
+ALTER VIEW arrima_stats.published_count SET (security_barrier = true);
+
+------------------------------------------------------------------------
+-- The tableau de bord as a document: a release as one self-contained HTML
+-- page (inline CSS and SVG; no script, nothing fetched), in French or in
+-- English, laid out like the annex of the seed's letter.
+--
+-- It reads arrima_published only, with its caller's rights: it shows
+-- nothing the caller could not read there, and a withheld count reaches it
+-- as NULL, never as its value.
+------------------------------------------------------------------------
+
+CREATE FUNCTION arrima_stats.html_escape(content text)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT replace(replace(replace(replace(replace(content, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'),
+                         '"', '&quot;'), '''', '&#39;')
+$$;
+COMMENT ON FUNCTION arrima_stats.html_escape(text) IS
+  'Texte échappé pour HTML (& < > " '') / text escaped for HTML (& < > " ''): never markup';
+
+CREATE FUNCTION arrima_stats.format_count(value bigint, lang text DEFAULT 'fr')
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF lang IS DISTINCT FROM 'fr' AND lang IS DISTINCT FROM 'en' THEN
+    RAISE EXCEPTION 'lang must be ''fr'' or ''en'', not %', coalesce(quote_literal(lang), 'NULL')
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = '''fr'': French (12 345, with a narrow no-break space); ''en'': English (12,345).';
+  END IF;
+  -- a separator before each group of three digits that ends the number
+  RETURN regexp_replace(value::text, '(\d)(?=(\d{3})+$)',
+                        '\1' || CASE lang WHEN 'fr' THEN chr(8239) ELSE ',' END, 'g');
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.format_count(bigint, text) IS
+  'Nombre écrit en français (12 345, espace fine insécable) ou en anglais (12,345) / '
+  'a count written in French (12 345, narrow no-break space) or English (12,345); NULL for NULL';
+
+CREATE FUNCTION arrima_stats.format_date(day date, lang text DEFAULT 'fr')
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  d integer := extract(day FROM day);
+  m integer := extract(month FROM day);
+  y integer := extract(year FROM day);
+BEGIN
+  IF lang IS DISTINCT FROM 'fr' AND lang IS DISTINCT FROM 'en' THEN
+    RAISE EXCEPTION 'lang must be ''fr'' or ''en'', not %', coalesce(quote_literal(lang), 'NULL')
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = '''fr'': French (1er décembre 2026); ''en'': English (December 1, 2026).';
+  END IF;
+  IF day IS NULL OR NOT isfinite(day) THEN
+    RETURN day::text;
+  END IF;
+  IF lang = 'fr' THEN
+    RETURN format('%s %s %s', CASE WHEN d = 1 THEN '1er' ELSE d::text END,
+                  ('{janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre}'
+                   ::text[])[m], y);
+  END IF;
+  RETURN format('%s %s, %s',
+                ('{January,February,March,April,May,June,July,August,September,October,November,December}'
+                 ::text[])[m], d, y);
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.format_date(date, text) IS
+  'Date écrite en français (1er décembre 2026) ou en anglais (December 1, 2026) / '
+  'a date written in French (1er décembre 2026) or English (December 1, 2026)';
+
+CREATE FUNCTION arrima_stats.release_document(lang text DEFAULT 'fr', release_id integer DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  fr boolean := lang = 'fr';
+  rel record;
+  t jsonb;                 -- the document's words, in its language
+  round_cols text[] := '{invitations,declined,expired,rejected,refused,notices_cannot_support,notices_did_not_support}';
+  summary_cols text[] := '{invitations,rejected,refused,notices,declined,expired}';
+  chart_cols text[] := '{rejected,refused,notices,declined,expired}';
+  chart_colors text[] := '{#223654,#095797,#4a90c8,#9cc3e4,#b58a3c}';
+  first_year integer;
+  rounds text;
+  years text;
+  categories text;
+  chart text := '';
+  legend text := '';
+  bars text := '';
+  grid text := '';
+  y record;
+  top_value bigint;
+  step bigint;
+  n_years integer;
+  group_w numeric;
+  bar_w numeric;
+  x numeric;
+  h numeric;
+  k integer;
+  g integer := 0;
+  withheld_rule text;
+  rounding_rule text;
+  footer text;
+  css text;
+BEGIN
+  IF lang IS DISTINCT FROM 'fr' AND lang IS DISTINCT FROM 'en' THEN
+    RAISE EXCEPTION 'lang must be ''fr'' or ''en'', not %', coalesce(quote_literal(lang), 'NULL')
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'release_document(''fr'') writes the document in French, release_document(''en'') in English.';
+  END IF;
+  SELECT r.* INTO rel
+    FROM arrima_published.release r
+   WHERE r.release_id = coalesce(release_document.release_id,
+                                 (SELECT max(l.release_id) FROM arrima_published.release l));
+  IF NOT FOUND THEN
+    IF release_document.release_id IS NULL THEN
+      RAISE EXCEPTION 'there is no release yet'
+        USING ERRCODE = 'no_data_found',
+              HINT = 'arrima_stats.refresh_publications(), run by the extension''s owner, makes one.';
+    END IF;
+    RAISE EXCEPTION 'release % does not exist', release_document.release_id
+      USING ERRCODE = 'no_data_found',
+            HINT = 'SELECT release_id, as_of FROM arrima_published.release lists the releases.';
+  END IF;
+
+  t := CASE WHEN fr THEN jsonb_build_object(
+    'eyebrow', 'Programme régulier des travailleurs qualifiés · Invitations Arrima',
+    'title', 'Tableau de bord des invitations et de la sélection',
+    'as_of', 'Situation au',
+    'release', 'Diffusion',
+    'made', 'faite le',
+    'policy', 'Seuil de diffusion',
+    'table1', 'Tableau 1 — Invitations, décisions et avis d''intention d''annulation par exercice d''invitation',
+    'table2', 'Tableau 2 — Par année d''invitation',
+    'chart1', 'Graphique 1 — Décisions et avis par année d''invitation',
+    'table3', 'Tableau 3 — Par année d''invitation et catégorie d''exercice',
+    'category', 'Catégorie de l''exercice d''invitation',
+    'date', 'Date de l''exercice',
+    'g_invitations', 'Invitations réalisées',
+    'g_decision', 'Décision finale',
+    'g_notices', 'Intention d''annulation de l''invitation',
+    'c_invitations', 'Nombre d''invitations',
+    'c_declined', 'Candidats qui ont décliné l''invitation',
+    'c_expired', 'Invitations expirées sans réponse',
+    'c_rejected', 'Demandes rejetées (documents faux, trompeurs ou non fournis)',
+    'c_refused', 'Demandes refusées (seuil de la grille non atteint)',
+    'c_cannot', 'Motif a) : ne pourrait fournir les documents à l''appui',
+    'c_did_not', 'Motif b) : n''a pas fourni les documents à l''appui',
+    's_rejected', 'Demandes rejetées',
+    's_refused', 'Demandes refusées',
+    's_notices', 'Avis d''intention d''annulation émis',
+    's_declined', 'Invitations déclinées',
+    's_expired', 'Invitations expirées sans réponse',
+    'year', 'Année d''invitation',
+    'all_years', 'Toutes les années',
+    'total', 'Total',
+    'total_of', 'Total',
+    'marker', 'x : nombre masqué (voir les notes).',
+    'chart_note', 'Les nombres du graphique sont ceux du tableau 2.',
+    'notes', 'Notes',
+    'counting', 'Chaque invitation compte une fois, selon sa situation à la date de la diffusion : déclinée, '
+                'expirée, demande rejetée ou refusée (ou invitation annulée, demande retirée, candidat sélectionné, '
+                'dossier en cours). Les avis d''intention d''annulation sont comptés à leur émission, quelle que '
+                'soit la décision finale, selon leur motif : a) le ministère a des motifs de penser que le '
+                'candidat ne peut pas fournir les documents qui appuient ce qu''il a déclaré dans sa déclaration '
+                'd''intérêt ; b) le candidat n''a pas fourni ces documents. Les années sont celles de l''invitation.',
+    'glossary', 'BDI : banque des déclarations d''intérêt. RE : ressortissant étranger. OEV : offre d''emploi '
+                'validée. CMM : Communauté métropolitaine de Montréal. PAMO-TI : Plan d''action gouvernemental '
+                'pour la lutte contre la rareté de la main-d''œuvre dans le secteur des technologies de '
+                'l''information. OPMO : Opération main-d''œuvre. RIQ : Règlement sur l''immigration au Québec ; '
+                'personnes visées par l''article 26 du RIQ : personnes qui détiennent un visa diplomatique. '
+                'LIQ : Loi sur l''immigration au Québec ; personnes visées par l''article 47 de la LIQ : '
+                'personnes invitées par dérogation. MIFI : ministère de l''Immigration, de la Francisation et '
+                'de l''Intégration.',
+    'none', 'Aucune donnée.')
+  ELSE jsonb_build_object(
+    'eyebrow', 'Regular Skilled Worker Program · Arrima invitations',
+    'title', 'Dashboard of invitations and selection',
+    'as_of', 'As of',
+    'release', 'Release',
+    'made', 'made on',
+    'policy', 'Publication threshold',
+    'table1', 'Table 1 — Invitations, decisions and notices of intent to cancel by invitation round',
+    'table2', 'Table 2 — By year of invitation',
+    'chart1', 'Chart 1 — Decisions and notices by year of invitation',
+    'table3', 'Table 3 — By year of invitation and category of round',
+    'category', 'Category of the invitation round',
+    'date', 'Date of the round',
+    'g_invitations', 'Invitations issued',
+    'g_decision', 'Final decision',
+    'g_notices', 'Intent to cancel the invitation',
+    'c_invitations', 'Invitations',
+    'c_declined', 'Candidates who declined the invitation',
+    'c_expired', 'Invitations expired without an answer',
+    'c_rejected', 'Applications rejected (false, misleading or missing documents)',
+    'c_refused', 'Applications refused (grid pass mark not reached)',
+    'c_cannot', 'Ground a): could not provide supporting documents',
+    'c_did_not', 'Ground b): did not provide supporting documents',
+    's_rejected', 'Applications rejected',
+    's_refused', 'Applications refused',
+    's_notices', 'Notices of intent to cancel issued',
+    's_declined', 'Invitations declined',
+    's_expired', 'Invitations expired without an answer',
+    'year', 'Year of invitation',
+    'all_years', 'All years',
+    'total', 'Total',
+    'total_of', 'Total,',
+    'marker', 'x: withheld (see the notes).',
+    'chart_note', 'The chart shows the figures of Table 2.',
+    'notes', 'Notes',
+    'counting', 'Each invitation counts once, as it stood on the date of the release: declined, expired, '
+                'application rejected or refused (or invitation cancelled, application withdrawn, candidate '
+                'selected, file in progress). Notices of intent to cancel are counted when issued, whatever the '
+                'final decision, by ground: a) the ministry has reason to believe the candidate cannot provide '
+                'documents supporting what the declaration of interest stated; b) the candidate did not provide '
+                'those documents. Years are years of invitation.',
+    'glossary', 'BDI: the pool of declarations of interest (banque des déclarations d''intérêt). RE: foreign '
+                'national (ressortissant étranger). OEV: validated job offer (offre d''emploi validée). CMM: '
+                'Montreal Metropolitan Community. PAMO-TI: government action plan against the labour shortage in '
+                'information technology. OPMO: labour shortage operation (Opération main-d''œuvre). RIQ: '
+                'Regulation respecting immigration to Québec; persons covered by RIQ section 26: holders of a '
+                'diplomatic visa. LIQ: Québec Immigration Act; persons covered by LIQ section 47: persons invited '
+                'by exemption. MIFI: Ministère de l''Immigration, de la Francisation et de l''Intégration.',
+    'none', 'No data.')
+  END;
+
+  withheld_rule := CASE
+    WHEN fr THEN
+      'Nombre masqué. En vertu des articles 53 et 54 de la <cite>Loi sur l''accès aux documents des organismes '
+      'publics et sur la protection des renseignements personnels</cite>, les renseignements qui concernent une '
+      'personne physique et permettent de l''identifier sont confidentiels. '
+      || CASE WHEN rel.min_count <= 1 THEN 'Cette diffusion ne masque aucun petit nombre (seuil : 1).'
+              WHEN rel.min_count = 2 THEN 'Un nombre égal à 1 n''est donc pas diffusé'
+              ELSE pg_catalog.format('Un nombre de 1 à %s n''est donc pas diffusé',
+                                     arrima_stats.format_count(rel.min_count - 1, lang)) END
+      || CASE WHEN rel.min_count > 1 THEN ', non plus que les nombres qui permettraient de le déduire '
+                                          'des totaux, des autres tableaux ou des diffusions précédentes.'
+              ELSE '' END
+    ELSE
+      'Withheld. Under sections 53 and 54 of the <cite>Act respecting access to documents held by public bodies '
+      'and the protection of personal information</cite> (Québec), information that concerns a natural person '
+      'and allows that person to be identified is confidential. '
+      || CASE WHEN rel.min_count <= 1 THEN 'This release withholds no small count (threshold: 1).'
+              WHEN rel.min_count = 2 THEN 'A count of 1 is therefore not published'
+              ELSE pg_catalog.format('A count from 1 to %s is therefore not published',
+                                     arrima_stats.format_count(rel.min_count - 1, lang)) END
+      || CASE WHEN rel.min_count > 1 THEN ', nor are the counts that would allow it to be worked out from '
+                                          'the totals, the other tables or earlier releases.'
+              ELSE '' END
+  END;
+  rounding_rule := CASE
+    WHEN rel.round_to <= 1 AND fr THEN 'Les nombres ne sont pas arrondis.'
+    WHEN rel.round_to <= 1 THEN 'Counts are not rounded.'
+    WHEN fr THEN pg_catalog.format('Les nombres diffusés sont arrondis au multiple de %s le plus proche ; '
+                                   'un total peut donc différer de la somme de ses parties.',
+                                   arrima_stats.format_count(rel.round_to, lang))
+    ELSE pg_catalog.format('Published counts are rounded to the nearest multiple of %s; a total may '
+                           'therefore differ from the sum of its parts.',
+                           arrima_stats.format_count(rel.round_to, lang))
+  END;
+
+  -- The three tables, from one reading of the release's counts: each
+  -- count a cell (x when withheld), each row its cells in the table's order.
+  WITH cell AS (
+    SELECT c.dashboard, c.row_kind, c.round_id, c.held_on, c.year, c.category, c.measure, c.value,
+           array_position(CASE c.dashboard WHEN 'round_dashboard' THEN round_cols ELSE summary_cols END,
+                          c.measure) AS col
+      FROM arrima_published.release_count c
+     WHERE c.release_id = rel.release_id
+  ), line AS (
+    SELECT c.dashboard, c.row_kind, c.round_id, c.held_on, c.year, c.category,
+           string_agg(CASE WHEN c.value IS NULL THEN '<td class="x">x</td>'
+                           ELSE '<td>' || arrima_stats.format_count(c.value, lang) || '</td>' END,
+                      '' ORDER BY c.col) FILTER (WHERE c.col IS NOT NULL) AS cells
+      FROM cell c
+     GROUP BY c.dashboard, c.row_kind, c.round_id, c.held_on, c.year, c.category
+  ), labelled AS (
+    SELECT l.*,
+           arrima_stats.html_escape(coalesce(CASE WHEN fr THEN k.label_fr ELSE k.label_en END, l.category))
+             AS label,
+           -- Table 3: a group per year, then one of all years, each ending with its total
+           CASE WHEN l.row_kind IN ('year', 'total') THEN 2 ELSE 1 END AS place
+      FROM line l
+      LEFT JOIN arrima_published.category k ON k.code = l.category
+  ), placed AS (
+    SELECT l.*, row_number() OVER (PARTITION BY l.dashboard, l.year ORDER BY l.place, l.label) AS nth
+      FROM labelled l
+  )
+  SELECT string_agg(CASE WHEN b.row_kind = 'total'
+                         THEN '<tr class="total"><th scope="row" colspan="2">' || (t->>'total') || '</th>'
+                         ELSE '<tr><th scope="row">' || b.label || '</th><td class="date">'
+                              || arrima_stats.format_date(b.held_on, lang) || '</td>'
+                    END || b.cells || '</tr>',
+                    E'\n' ORDER BY b.row_kind = 'total', b.held_on, b.round_id)
+           FILTER (WHERE b.dashboard = 'round_dashboard'),
+         string_agg('<tr><th scope="row">' || b.year || '</th>' || b.cells || '</tr>', E'\n' ORDER BY b.year)
+           FILTER (WHERE b.dashboard = 'annual_summary'),
+         string_agg(CASE WHEN b.nth = 1
+                         THEN '<tr class="group"><th scope="rowgroup" colspan="7">'
+                              || coalesce(b.year::text, t->>'all_years') || '</th></tr>' || E'\n'
+                         ELSE '' END
+                    || CASE b.row_kind
+                         WHEN 'year' THEN '<tr class="subtotal"><th scope="row">' || (t->>'total_of') || ' '
+                                          || b.year || '</th>'
+                         WHEN 'total' THEN '<tr class="total"><th scope="row">' || (t->>'total') || '</th>'
+                         ELSE '<tr><th scope="row">' || b.label || '</th>'
+                       END || b.cells || '</tr>',
+                    E'\n' ORDER BY b.year NULLS LAST, b.place, b.label)
+           FILTER (WHERE b.dashboard = 'category_summary'),
+         min(b.year) FILTER (WHERE b.dashboard = 'annual_summary')
+    INTO rounds, years, categories, first_year
+    FROM placed b;
+
+  -- Chart 1: the outcomes the request asked for, grouped by year.  Bars on
+  -- a scale of round steps; a withheld count is an x on the axis.
+  SELECT count(DISTINCT c.year), max(c.value)
+    INTO n_years, top_value
+    FROM arrima_published.release_count c
+   WHERE c.release_id = rel.release_id AND c.dashboard = 'annual_summary' AND c.measure = ANY (chart_cols);
+  IF n_years > 0 THEN
+    top_value := greatest(coalesce(top_value, 0), 1);
+    -- a step of 1, 2 or 5 times a power of ten, at most five steps high
+    step := power(10, floor(log(greatest(top_value / 5.0, 1))))::bigint;
+    step := CASE WHEN top_value <= 5 * step THEN step WHEN top_value <= 10 * step THEN 2 * step
+                 WHEN top_value <= 25 * step THEN 5 * step ELSE 10 * step END;
+    top_value := ((top_value + step - 1) / step) * step;
+    group_w := 428.0 / n_years;
+    bar_w := group_w * 0.76 / cardinality(chart_cols);
+    FOR k IN 0 .. (top_value / step)::integer LOOP
+      h := 196 - 180.0 * k * step / top_value;
+      grid := grid || pg_catalog.format('<line x1="44" x2="472" y1="%s" y2="%s" class="%s"/>'
+                                        '<text x="39" y="%s" class="tick">%s</text>',
+                                        round(h, 1), round(h, 1), CASE WHEN k = 0 THEN 'axis' ELSE 'grid' END,
+                                        round(h + 3, 1), arrima_stats.format_count(k * step, lang));
+    END LOOP;
+    FOR y IN
+      SELECT c.year, array_agg(c.value ORDER BY array_position(chart_cols, c.measure)) AS v
+        FROM arrima_published.release_count c
+       WHERE c.release_id = rel.release_id AND c.dashboard = 'annual_summary' AND c.measure = ANY (chart_cols)
+       GROUP BY c.year ORDER BY c.year
+    LOOP
+      FOR k IN 1 .. cardinality(chart_cols) LOOP
+        x := 44 + g * group_w + group_w * 0.12 + (k - 1) * bar_w;
+        IF y.v[k] IS NULL THEN
+          bars := bars || pg_catalog.format('<text x="%s" y="192" class="x">x</text>', round(x + bar_w / 2, 1));
+        ELSE
+          h := 180.0 * y.v[k] / top_value;
+          bars := bars || pg_catalog.format('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"/>',
+                                            round(x + 0.5, 1), round(196 - h, 1), round(bar_w - 1, 1),
+                                            round(h, 1), chart_colors[k]);
+          IF bar_w >= 13 THEN
+            bars := bars || pg_catalog.format('<text x="%s" y="%s" class="v">%s</text>', round(x + bar_w / 2, 1),
+                                              round(196 - h - 3, 1), arrima_stats.format_count(y.v[k], lang));
+          END IF;
+        END IF;
+      END LOOP;
+      bars := bars || pg_catalog.format('<text x="%s" y="212" class="year">%s</text>',
+                                        round(44 + (g + 0.5) * group_w, 1), y.year);
+      g := g + 1;
+    END LOOP;
+    FOR k IN 1 .. cardinality(chart_cols) LOOP
+      legend := legend || pg_catalog.format('<span class="key"><span class="swatch" style="background:%s">'
+                                            '</span>%s</span>', chart_colors[k], t->>('s_' || chart_cols[k]));
+    END LOOP;
+    chart := '<figure class="chart"><div class="legend">' || legend || '</div>'
+             || '<svg viewBox="0 0 480 218" role="img" aria-labelledby="chart1">'
+             || grid || bars || '</svg><figcaption>' || (t->>'chart_note') || ' '
+             || (t->>'marker') || '</figcaption></figure>';
+  END IF;
+
+  footer := pg_catalog.format('%s %s · %s %s', t->>'release', rel.release_id, t->>'as_of',
+                              arrima_stats.format_date(rel.as_of, lang));
+  css := $css$
+@page { size: landscape; margin: 12mm 12mm 14mm 12mm;
+  @bottom-left { content: "$css$ || footer || $css$"; font: 7pt "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; color: #5b6670; }
+  @bottom-right { content: counter(page) " / " counter(pages); font: 7pt "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; color: #5b6670; } }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; font-size: 8pt;
+       line-height: 1.25; color: #1b1f23; margin: 0; }
+@media screen { body { max-width: 1160px; margin: 24px auto; padding: 0 24px; } }
+header { border-bottom: 2.5pt solid #095797; padding-bottom: 7pt; margin-bottom: 4pt; }
+.eyebrow { margin: 0; font-size: 7.5pt; font-weight: bold; letter-spacing: 0.06em; text-transform: uppercase;
+           color: #095797; }
+h1 { margin: 3pt 0 5pt; font-size: 16pt; line-height: 1.15; color: #223654; }
+.meta { margin: 0; font-size: 8.5pt; color: #333; }
+.meta b { color: #223654; }
+.meta span + span::before { content: "·"; margin: 0 7pt; color: #8a96a3; }
+h2 { margin: 13pt 0 5pt; font-size: 10.5pt; color: #223654; break-after: avoid; }
+table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { padding: 2pt 4pt; border-bottom: 0.5pt solid #cfd7df; vertical-align: top; }
+thead th { background: #e6edf5; color: #223654; font-size: 7.3pt; font-weight: bold; line-height: 1.2;
+           text-align: center; vertical-align: bottom; border: 0.5pt solid #ffffff; }
+thead tr.groups th { background: #223654; color: #ffffff; font-size: 7.8pt; vertical-align: middle; }
+thead th.label { text-align: left; }
+tbody th { text-align: left; font-weight: normal; }
+td { text-align: right; white-space: nowrap; }
+td.date { text-align: left; }
+td.x { color: #6a737d; }
+tr.total th, tr.total td { font-weight: bold; background: #eef2f7; border-top: 1pt solid #223654;
+                           border-bottom: 1pt solid #223654; }
+tr.subtotal th, tr.subtotal td { font-weight: bold; border-top: 0.5pt solid #223654; }
+tr.group th { padding-top: 6pt; font-weight: bold; color: #095797; border-bottom: 0.75pt solid #095797; }
+p.marker { margin: 3pt 0 0; font-size: 7.5pt; color: #444; }
+.chart { margin: 0; break-inside: avoid; }
+.chart svg { display: block; width: 100%; height: auto; }
+.chart text { font-family: "Liberation Sans", Arial, Helvetica, "DejaVu Sans", sans-serif; fill: #333; }
+.chart .tick { font-size: 8px; text-anchor: end; fill: #5b6670; }
+.chart .v { font-size: 7px; text-anchor: middle; }
+.chart .x { font-size: 8px; text-anchor: middle; fill: #6a737d; font-weight: bold; }
+.chart .year { font-size: 9px; text-anchor: middle; font-weight: bold; fill: #223654; }
+.chart .grid { stroke: #e1e6eb; stroke-width: 1; }
+.chart .axis { stroke: #223654; stroke-width: 1.2; }
+.legend { font-size: 7.8pt; margin: 0 0 3pt; }
+.legend .key { margin-right: 12pt; white-space: nowrap; }
+.legend .swatch { display: inline-block; width: 9pt; height: 9pt; margin-right: 4pt; vertical-align: -1pt; }
+figcaption { font-size: 7.5pt; color: #444; }
+.two { display: flex; gap: 16pt; align-items: flex-start; break-inside: avoid; }
+.two > #years { flex: 0 0 54%; }
+.two > #chart { flex: 1 1 0; min-width: 0; }
+section.notes { break-inside: avoid; font-size: 7.8pt; border-top: 0.75pt solid #cfd7df; margin-top: 12pt; }
+section.notes h2 { margin-top: 8pt; }
+section.notes dl { display: grid; grid-template-columns: 1.4em 1fr; gap: 3pt 6pt; margin: 0; }
+section.notes dt { font-weight: bold; }
+section.notes dd { margin: 0; }
+footer { margin-top: 10pt; font-size: 7.5pt; color: #5b6670; }
+$css$;
+
+  RETURN '<!DOCTYPE html>' || E'\n'
+    || '<html lang="' || CASE WHEN fr THEN 'fr-CA' ELSE 'en-CA' END || '">' || E'\n'
+    || '<head>' || E'\n' || '<meta charset="utf-8">' || E'\n'
+    || '<meta name="generator" content="arrima_stats">' || E'\n'
+    || '<title>' || (t->>'title') || ' — ' || (t->>'as_of') || ' '
+    || arrima_stats.format_date(rel.as_of, lang) || '</title>' || E'\n'
+    || '<style>' || css || '</style>' || E'\n' || '</head>' || E'\n' || '<body>' || E'\n'
+    || '<header>' || E'\n'
+    || '<p class="eyebrow">' || (t->>'eyebrow') || '</p>' || E'\n'
+    || '<h1>' || (t->>'title') || ' '
+    || CASE WHEN first_year IS NULL THEN CASE WHEN fr THEN 'au ' ELSE 'to ' END
+            WHEN fr THEN pg_catalog.format('de %s au ', first_year)
+            ELSE pg_catalog.format('from %s to ', first_year) END
+    || arrima_stats.format_date(rel.as_of, lang) || '</h1>' || E'\n'
+    || '<p class="meta"><span>' || (t->>'as_of') || ' <b>' || arrima_stats.format_date(rel.as_of, lang)
+    || '</b></span><span>' || (t->>'release') || ' <b>' || rel.release_id || '</b> ' || (t->>'made') || ' '
+    || arrima_stats.format_date((rel.made_at)::date, lang) || '</span><span>' || (t->>'policy') || ' '
+    || arrima_stats.format_count(rel.min_count, lang) || '</span></p>' || E'\n'
+    || '</header>' || E'\n'
+    || '<section id="rounds">' || E'\n' || '<h2>' || (t->>'table1') || '</h2>' || E'\n'
+    || '<table>' || E'\n'
+    || '<colgroup><col style="width:33%"><col style="width:11%">'
+    || repeat('<col style="width:8%">', 7) || '</colgroup>' || E'\n'
+    || '<thead>' || E'\n'
+    || '<tr class="groups"><th scope="col" rowspan="2" class="label">' || (t->>'category') || '</th>'
+    || '<th scope="col" rowspan="2" class="label">' || (t->>'date') || '</th>'
+    || '<th scope="colgroup" colspan="3">' || (t->>'g_invitations') || '</th>'
+    || '<th scope="colgroup" colspan="2">' || (t->>'g_decision') || '</th>'
+    || '<th scope="colgroup" colspan="2">' || (t->>'g_notices') || '</th></tr>' || E'\n'
+    || '<tr>' || (SELECT string_agg('<th scope="col">' || (t->>c) || '</th>', '' ORDER BY o)
+                    FROM unnest('{c_invitations,c_declined,c_expired,c_rejected,c_refused,c_cannot,c_did_not}'
+                                ::text[]) WITH ORDINALITY u(c, o)) || '</tr>' || E'\n'
+    || '</thead>' || E'\n'
+    || '<tbody>' || E'\n' || coalesce(rounds, '<tr><td colspan="9">' || (t->>'none') || '</td></tr>') || E'\n'
+    || '</tbody>' || E'\n' || '</table>' || E'\n'
+    || '<p class="marker">' || (t->>'marker') || '</p>' || E'\n'
+    || '</section>' || E'\n'
+    || '<div class="two">' || E'\n'
+    || '<section id="years">' || E'\n' || '<h2>' || (t->>'table2') || '</h2>' || E'\n'
+    || '<table>' || E'\n' || '<thead>' || E'\n' || '<tr><th scope="col" class="label">' || (t->>'year') || '</th>'
+    || (SELECT string_agg('<th scope="col">' || (t->>c) || '</th>', '' ORDER BY o)
+          FROM unnest('{c_invitations,s_rejected,s_refused,s_notices,s_declined,s_expired}'::text[])
+               WITH ORDINALITY u(c, o)) || '</tr>' || E'\n'
+    || '</thead>' || E'\n'
+    || '<tbody>' || E'\n' || coalesce(years, '<tr><td colspan="7">' || (t->>'none') || '</td></tr>') || E'\n'
+    || '</tbody>' || E'\n' || '</table>' || E'\n'
+    || '<p class="marker">' || (t->>'marker') || '</p>' || E'\n'
+    || '</section>' || E'\n'
+    || '<section id="chart">' || E'\n' || '<h2 id="chart1">' || (t->>'chart1') || '</h2>' || E'\n'
+    || coalesce(nullif(chart, ''), '<p>' || (t->>'none') || '</p>') || E'\n'
+    || '</section>' || E'\n' || '</div>' || E'\n'
+    || '<section id="categories">' || E'\n' || '<h2>' || (t->>'table3') || '</h2>' || E'\n'
+    || '<table>' || E'\n'
+    || '<colgroup><col style="width:46%">' || repeat('<col style="width:9%">', 6) || '</colgroup>' || E'\n'
+    || '<thead>' || E'\n' || '<tr><th scope="col" class="label">' || (t->>'category') || '</th>'
+    || (SELECT string_agg('<th scope="col">' || (t->>c) || '</th>', '' ORDER BY o)
+          FROM unnest('{c_invitations,s_rejected,s_refused,s_notices,s_declined,s_expired}'::text[])
+               WITH ORDINALITY u(c, o)) || '</tr>' || E'\n'
+    || '</thead>' || E'\n'
+    || '<tbody>' || E'\n' || coalesce(categories, '<tr><td colspan="7">' || (t->>'none') || '</td></tr>')
+    || E'\n' || '</tbody>' || E'\n' || '</table>' || E'\n'
+    || '<p class="marker">' || (t->>'marker') || '</p>' || E'\n'
+    || '</section>' || E'\n'
+    || '<section class="notes">' || E'\n' || '<h2>' || (t->>'notes') || '</h2>' || E'\n'
+    || '<dl>' || E'\n'
+    || '<dt>x</dt><dd>' || withheld_rule || ' ' || rounding_rule || '</dd>' || E'\n'
+    || '<dt>1</dt><dd>' || (t->>'counting') || '</dd>' || E'\n'
+    || '<dt>2</dt><dd>' || (t->>'glossary') || '</dd>' || E'\n'
+    || '</dl>' || E'\n' || '</section>' || E'\n'
+    || '<footer>' || footer || ' · ' || (t->>'made') || ' '
+    || arrima_stats.format_date((rel.made_at)::date, lang) || '</footer>' || E'\n'
+    || '</body>' || E'\n' || '</html>' || E'\n';
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.release_document(text, integer) IS
+  'Une diffusion (par défaut la dernière) en un document HTML autonome, en français (fr) ou en anglais (en), '
+  'comme l''annexe de la lettre du ministère : tableaux, graphique, nombres masqués expliqués / '
+  'a release (the latest by default) as one self-contained HTML document, in French (fr) or English (en), '
+  'laid out like the annex of the ministry''s letter: tables, chart, withheld counts explained; it reads '
+  'arrima_published only, with the caller''s rights';
+REVOKE ALL ON FUNCTION arrima_stats.release_document(text, integer) FROM PUBLIC;
+
+------------------------------------------------------------------------
+-- Reporting roles: the reader schema and the document besides
+------------------------------------------------------------------------
+
+CREATE OR REPLACE FUNCTION arrima_stats.grant_reporting(role regrole)
+RETURNS void
+LANGUAGE plpgsql STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA arrima_published TO %s', role);
+  EXECUTE pg_catalog.format('GRANT SELECT ON arrima_published.round_dashboard, '
+                            'arrima_published.annual_summary, '
+                            'arrima_published.category_summary, '
+                            'arrima_published.release, '
+                            'arrima_published.release_count, '
+                            'arrima_published.category TO %s', role);
+  EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION arrima_stats.release_document(text, integer) TO %s',
+                            role);
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA arrima_stats TO %s', role);
+  EXECUTE pg_catalog.format('GRANT SELECT ON arrima_stats.round_dashboard_published, '
+                            'arrima_stats.annual_summary_published, '
+                            'arrima_stats.category_summary_published, '
+                            'arrima_stats.published_release, '
+                            'arrima_stats.published_count TO %s', role);
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.grant_reporting(regrole) IS
+  'Donne à un rôle la lecture du schéma arrima_published, le document d''une diffusion, les trois vues diffusées '
+  'et l''historique montré, et rien d''autre / '
+  'grants a role what reading the schema arrima_published, the document of a release (release_document), the '
+  'three published views and the history of what releases showed takes (USAGE on the schemas, SELECT on the '
+  'views, EXECUTE on release_document), nothing more';
+
+CREATE OR REPLACE FUNCTION arrima_stats.revoke_reporting(role regrole)
+RETURNS void
+LANGUAGE plpgsql STRICT
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  EXECUTE pg_catalog.format('REVOKE SELECT ON arrima_stats.round_dashboard_published, '
+                            'arrima_stats.annual_summary_published, '
+                            'arrima_stats.category_summary_published, '
+                            'arrima_stats.published_release, '
+                            'arrima_stats.published_count FROM %s', role);
+  EXECUTE pg_catalog.format('REVOKE USAGE ON SCHEMA arrima_stats FROM %s', role);
+  EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION arrima_stats.release_document(text, integer) FROM %s',
+                            role);
+  EXECUTE pg_catalog.format('REVOKE SELECT ON arrima_published.round_dashboard, '
+                            'arrima_published.annual_summary, '
+                            'arrima_published.category_summary, '
+                            'arrima_published.release, '
+                            'arrima_published.release_count, '
+                            'arrima_published.category FROM %s', role);
+  EXECUTE pg_catalog.format('REVOKE USAGE ON SCHEMA arrima_published FROM %s', role);
+END
+$$;
+
+-- The roles grant_reporting() was given before read the reader schema and
+-- the document too.  Grants made by this script are recorded as the
+-- objects' initial privileges (pg_init_privs), which pg_dump leaves out of
+-- a dump: a restore (CREATE EXTENSION, then the dump's GRANTs) would lose
+-- them.  So the initial privileges are put back as they were, those of a
+-- fresh install.
+DO $$
+DECLARE
+  reader regrole;
+  initial pg_catalog.pg_init_privs[] := ARRAY(
+    SELECT i FROM pg_catalog.pg_init_privs i
+     WHERE EXISTS (SELECT FROM pg_catalog.pg_depend d
+                    WHERE d.classid = i.classoid AND d.objid = i.objoid AND d.deptype = 'e'
+                      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                      AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e
+                                         WHERE e.extname = 'arrima_stats')));
+BEGIN
+  FOR reader IN
+    SELECT g.grantee::regrole
+      FROM pg_catalog.pg_class c, pg_catalog.aclexplode(c.relacl) g
+     WHERE c.oid = 'arrima_stats.round_dashboard_published'::pg_catalog.regclass
+       AND g.privilege_type = 'SELECT' AND g.grantee <> c.relowner AND g.grantee <> 0
+  LOOP
+    PERFORM arrima_stats.grant_reporting(reader);
+  END LOOP;
+  IF FOUND THEN
+    DELETE FROM pg_catalog.pg_init_privs i
+     WHERE EXISTS (SELECT FROM pg_catalog.pg_depend d
+                    WHERE d.classid = i.classoid AND d.objid = i.objoid AND d.deptype = 'e'
+                      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
+                      AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e
+                                         WHERE e.extname = 'arrima_stats'));
+    INSERT INTO pg_catalog.pg_init_privs SELECT (k).* FROM unnest(initial) k;
+  END IF;
+END
+$$;
+
+------------------------------------------------------------------------
+-- Comments that were wrong
+------------------------------------------------------------------------
+
+COMMENT ON COLUMN arrima_stats.round_dashboard.category IS
+  'Catégorie de l''exercice (NULL : ligne de total) / category of the round (NULL in the total row)';
+COMMENT ON COLUMN arrima_stats.round_dashboard_published.category IS
+  'Catégorie de l''exercice (NULL : ligne de total) / category of the round (NULL in the total row)';
+COMMENT ON COLUMN arrima_stats.annual_summary.year IS
+  'Année d''invitation / year of invitation';
+COMMENT ON COLUMN arrima_stats.annual_summary_published.year IS
+  'Année d''invitation / year of invitation';
+COMMENT ON COLUMN arrima_stats.round_dashboard.invitations_published IS
+  'Nombre d''invitations publié par le ministère (NULL : non publié ; ligne de total : la somme, '
+  's''il est publié pour chaque exercice) / '
+  'number of invitations the ministry published (NULL: not published; in the total row, the sum when '
+  'it is published for every round)';
+COMMENT ON COLUMN arrima_stats.round_dashboard_published.invitations_published IS
+  'Nombre d''invitations publié par le ministère (NULL : non publié, ou masqué avec le nombre d''invitations, '
+  'qu''il révélerait) / number of invitations the ministry published (NULL: not published, or withheld with '
+  'the count of invitations, which it would give away)';
+COMMENT ON COLUMN arrima_stats.round_dashboard_published.row_key IS
+  'Clé unique de la ligne : numéro de l''exercice ou total, année/catégorie (pour l''index unique de '
+  'REFRESH … CONCURRENTLY) ; jamais NULL, bien que la colonne soit dite nullable / '
+  'unique key of the row: the round number or total, year/category (for the unique index '
+  'REFRESH … CONCURRENTLY needs); never NULL, though clients see a nullable column';
+COMMENT ON COLUMN arrima_stats.category_summary_published.row_key IS
+  'Clé unique de la ligne : numéro de l''exercice ou total, année/catégorie (pour l''index unique de '
+  'REFRESH … CONCURRENTLY) ; jamais NULL, bien que la colonne soit dite nullable / '
+  'unique key of the row: the round number or total, year/category (for the unique index '
+  'REFRESH … CONCURRENTLY needs); never NULL, though clients see a nullable column';
+
+-- The points of release_proof: out of line, not compressed
+ALTER TABLE arrima_stats.release_proof
+  ALTER COLUMN round_id SET STORAGE EXTERNAL, ALTER COLUMN year SET STORAGE EXTERNAL,
+  ALTER COLUMN unknown SET STORAGE EXTERNAL, ALTER COLUMN since SET STORAGE EXTERNAL,
+  ALTER COLUMN change SET STORAGE EXTERNAL;
+
 -- The outcome calendar, as in sql/install/calendar.sql: the type
 -- tally_change, the table outcome_calendar, the aggregate
 -- calendar_changes, the triggers on invitation, calendar_check(),

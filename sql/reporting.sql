@@ -1,5 +1,6 @@
 --
--- A reporting role reads the published views and nothing else.
+-- A reporting role reads the reader schema, the document of a release and
+-- the published views, and nothing else.
 --
 SET search_path = arrima_stats, public;
 SET datestyle = ISO;
@@ -30,8 +31,18 @@ SELECT count(*) AS column_grants
  WHERE c.relnamespace = 'arrima_stats'::regnamespace AND a.attnum > 0
    AND c.relname NOT LIKE '%\_published' AND c.relname NOT LIKE 'published\_%'
    AND has_column_privilege('regress_arrima_reporter', c.oid, a.attnum, 'SELECT, INSERT, UPDATE');
+-- ... and in the reader schema: every view, SELECT only.
+SELECT has_schema_privilege('regress_arrima_reporter', 'arrima_published', 'CREATE') AS can_create,
+       has_schema_privilege('regress_arrima_reporter', 'arrima_published', 'USAGE') AS can_use;
+SELECT c.relname, c.relkind,
+       has_table_privilege('regress_arrima_reporter', c.oid, 'SELECT') AS can_select,
+       has_table_privilege('regress_arrima_reporter', c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE') AS can_write
+  FROM pg_class c
+ WHERE c.relnamespace = 'arrima_published'::regnamespace
+ ORDER BY 1;
 -- Functions it may call that are neither immutable (they compute from their
--- arguments only) nor trigger functions (which cannot be called): none.
+-- arguments only) nor trigger functions (which cannot be called): the
+-- document, which reads the reader schema with the caller's rights.
 -- (The immutable ones it may call, such as classify and the tally
 -- aggregates, read nothing but what they are given.)
 SELECT p.oid::regprocedure
@@ -42,7 +53,18 @@ SELECT p.oid::regprocedure
  ORDER BY 1;
 
 SET ROLE regress_arrima_reporter;
--- readable
+-- readable: the reader schema and the document
+SELECT release_id, row_kind, round_id, category, invitations, expired, selected,
+       invitations_published, invitations_published_status
+  FROM arrima_published.round_dashboard;
+SELECT row_kind, year, invitations, expired FROM arrima_published.annual_summary;
+SELECT row_kind, year, category, invitations FROM arrima_published.category_summary;
+SELECT release_id, as_of, counts_shown, counts_withheld, is_latest FROM arrima_published.release;
+SELECT dashboard, row_kind, measure, value, status FROM arrima_published.release_count
+ WHERE dashboard = 'round_dashboard' AND round_id = 1 ORDER BY measure;
+SELECT count(*) FROM arrima_published.category;
+SELECT left(arrima_stats.release_document(), 15), left(arrima_stats.release_document('en', 1), 15);
+-- and, as before, the published views
 SELECT round_id, invitations, expired, is_total, as_of FROM round_dashboard_published ORDER BY is_total;
 SELECT year, invitations, expired FROM annual_summary_published;
 SELECT year, category, invitations FROM category_summary_published ORDER BY row_key;
@@ -90,15 +112,40 @@ SELECT grant_reporting('regress_arrima_reporter');
 DELETE FROM round_dashboard_published;
 RESET ROLE;
 
+-- The reader schema needs nothing in arrima_stats: a role given only the
+-- schema, its views and the document reads them all (the views read the
+-- release tables with their owner's rights).
+CREATE ROLE regress_arrima_reader_only;
+GRANT USAGE ON SCHEMA arrima_published TO regress_arrima_reader_only;
+GRANT SELECT ON ALL TABLES IN SCHEMA arrima_published TO regress_arrima_reader_only;
+GRANT EXECUTE ON FUNCTION release_document(text, integer) TO regress_arrima_reader_only;
+SET ROLE regress_arrima_reader_only;
+SELECT (SELECT count(*) FROM arrima_published.round_dashboard) AS rounds,
+       (SELECT count(*) FROM arrima_published.annual_summary) AS years,
+       (SELECT count(*) FROM arrima_published.category_summary) AS category_rows,
+       (SELECT count(*) FROM arrima_published.release) AS releases,
+       (SELECT count(*) FROM arrima_published.release_count) AS counts,
+       (SELECT count(*) FROM arrima_published.category) AS categories,
+       length(arrima_stats.release_document('fr')) > 0 AS document;
+SELECT count(*) FROM arrima_stats.release_cell;
+RESET ROLE;
+DROP OWNED BY regress_arrima_reader_only;
+DROP ROLE regress_arrima_reader_only;
+
 -- revoke_reporting takes it all back.
 SELECT revoke_reporting('regress_arrima_reporter');
 SELECT count(*) AS grants_left
   FROM pg_class c
- WHERE c.relnamespace = 'arrima_stats'::regnamespace
+ WHERE c.relnamespace IN ('arrima_stats'::regnamespace, 'arrima_published'::regnamespace)
    AND has_table_privilege('regress_arrima_reporter', c.oid, 'SELECT');
+SELECT has_schema_privilege('regress_arrima_reporter', 'arrima_published', 'USAGE') AS reader_schema,
+       has_function_privilege('regress_arrima_reporter', 'release_document(text, integer)', 'EXECUTE')
+         AS document;
 -- (PUBLIC keeps USAGE on the schema, as since 0.1.0)
 SET ROLE regress_arrima_reporter;
 SELECT count(*) FROM round_dashboard_published;
+SELECT count(*) FROM arrima_published.round_dashboard;
+SELECT release_document();
 RESET ROLE;
 DROP ROLE regress_arrima_reporter;
 

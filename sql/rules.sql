@@ -133,10 +133,18 @@ SELECT p.oid::regprocedure AS function,
  WHERE p.pronamespace = 'arrima_stats'::regnamespace
    AND p.proname IN ('round_dashboard', 'annual_summary', 'category_summary')
  ORDER BY p.proname;
+-- nor the reader schema: it is for the roles given grant_reporting()
+SELECT has_schema_privilege('regress_arrima_nobody', 'arrima_published', 'USAGE') AS reader_schema_usage,
+       count(*) FILTER (WHERE has_table_privilege('regress_arrima_nobody', c.oid, 'SELECT')) AS readable,
+       has_function_privilege('regress_arrima_nobody', 'arrima_stats.release_document(text, integer)',
+                              'EXECUTE') AS document
+  FROM pg_class c WHERE c.relnamespace = 'arrima_published'::regnamespace;
 SET ROLE regress_arrima_nobody;
 SELECT count(*) FROM arrima_stats.invitation;
 SELECT count(*) FROM arrima_stats.round_dashboard;
 SELECT count(*) FROM arrima_stats.round_dashboard('2023-01-01');
+SELECT count(*) FROM arrima_published.release_count;
+SELECT arrima_stats.release_document();
 RESET ROLE;
 DROP ROLE regress_arrima_nobody;
 

@@ -41,8 +41,12 @@ PG_CONFIG=$ARRIMA_SYS_PG_LIB/bin/pg_config
 ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG_MAJOR"
                  coinor-libclp-dev make gcc libc6-dev)
 # What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh, SciPy
-# for the attacker of test/cases/release_series.sh.
-ARRIMA_TEST_PACKAGES=(sqlsmith python3-scipy)
+# for the attacker of test/cases/release_series.sh; the clients of the reader
+# schema: pgJDBC and a JDK (reader_jdbc.sh), psycopg2 and pandas
+# (reader_pandas.sh); Chromium, poppler's pdftotext and pdftoppm, and the
+# fonts the document asks for first (document_print.sh).
+ARRIMA_TEST_PACKAGES=(sqlsmith python3-scipy libpgjava default-jdk-headless python3-psycopg2
+                      python3-pandas chromium poppler-utils fonts-liberation)
 
 ARRIMA_TMP=
 ARRIMA_INST=

@@ -149,6 +149,12 @@ CREATE TABLE arrima_stats.release_proof (
   since    integer[] NOT NULL,
   change   double precision[] NOT NULL
 );
+-- Thousands of changes a point, rewritten by every refresh: stored out of
+-- line but not compressed (pglz took a quarter of a refresh, for little).
+ALTER TABLE arrima_stats.release_proof
+  ALTER COLUMN round_id SET STORAGE EXTERNAL, ALTER COLUMN year SET STORAGE EXTERNAL,
+  ALTER COLUMN unknown SET STORAGE EXTERNAL, ALTER COLUMN since SET STORAGE EXTERNAL,
+  ALTER COLUMN change SET STORAGE EXTERNAL;
 COMMENT ON TABLE arrima_stats.release_proof IS
   'Points qui ont prouvé les diffusions sûres à la dernière vérification, d''où part la suivante (confidentiel) / '
   'points that proved the releases safe at the last audit, where the next one starts (confidential; rebuilt by any refresh)';

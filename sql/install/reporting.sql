@@ -2,14 +2,24 @@
 -- Reporting roles
 ------------------------------------------------------------------------
 
--- A reporting role reads the published views, and the history of what the
--- releases showed, and nothing else.
+-- A reporting role reads the reader schema, arrima_published, and the
+-- document of a release; and, as before 0.5.0, the published views and
+-- the history of what the releases showed in arrima_stats.  Nothing else.
 CREATE FUNCTION arrima_stats.grant_reporting(role regrole)
 RETURNS void
 LANGUAGE plpgsql STRICT
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+  EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA arrima_published TO %s', role);
+  EXECUTE pg_catalog.format('GRANT SELECT ON arrima_published.round_dashboard, '
+                            'arrima_published.annual_summary, '
+                            'arrima_published.category_summary, '
+                            'arrima_published.release, '
+                            'arrima_published.release_count, '
+                            'arrima_published.category TO %s', role);
+  EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION arrima_stats.release_document(text, integer) TO %s',
+                            role);
   EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA arrima_stats TO %s', role);
   EXECUTE pg_catalog.format('GRANT SELECT ON arrima_stats.round_dashboard_published, '
                             'arrima_stats.annual_summary_published, '
@@ -19,9 +29,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION arrima_stats.grant_reporting(regrole) IS
-  'Donne à un rôle la lecture des trois vues diffusées et de l''historique montré, et rien d''autre / '
-  'grants a role what reading the three published views and the history of what releases showed takes '
-  '(USAGE on the schema, SELECT on the views), nothing more';
+  'Donne à un rôle la lecture du schéma arrima_published, le document d''une diffusion, les trois vues diffusées '
+  'et l''historique montré, et rien d''autre / '
+  'grants a role what reading the schema arrima_published, the document of a release (release_document), the '
+  'three published views and the history of what releases showed takes (USAGE on the schemas, SELECT on the '
+  'views, EXECUTE on release_document), nothing more';
 REVOKE ALL ON FUNCTION arrima_stats.grant_reporting(regrole) FROM PUBLIC;
 
 CREATE FUNCTION arrima_stats.revoke_reporting(role regrole)
@@ -36,6 +48,15 @@ BEGIN
                             'arrima_stats.published_release, '
                             'arrima_stats.published_count FROM %s', role);
   EXECUTE pg_catalog.format('REVOKE USAGE ON SCHEMA arrima_stats FROM %s', role);
+  EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION arrima_stats.release_document(text, integer) FROM %s',
+                            role);
+  EXECUTE pg_catalog.format('REVOKE SELECT ON arrima_published.round_dashboard, '
+                            'arrima_published.annual_summary, '
+                            'arrima_published.category_summary, '
+                            'arrima_published.release, '
+                            'arrima_published.release_count, '
+                            'arrima_published.category FROM %s', role);
+  EXECUTE pg_catalog.format('REVOKE USAGE ON SCHEMA arrima_published FROM %s', role);
 END
 $$;
 COMMENT ON FUNCTION arrima_stats.revoke_reporting(regrole) IS

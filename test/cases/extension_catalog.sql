@@ -19,7 +19,7 @@
 --   comment     every comment on a member or a column of a member
 --   init_privs  pg_init_privs (the ACLs pg_dump compares against)
 --   config      pg_extension_config_dump registrations and their filters
---   schema      the extension's schema: owner and ACL
+--   schema      the extension's schema, and the schemas it creates: owner and ACL
 --   extension   version, relocatable, schema
 \pset format unaligned
 \pset tuples_only on
@@ -153,7 +153,9 @@ SELECT line FROM (
    WHERE e.oid = ext.oid
   UNION ALL
   SELECT format('schema %s owner=%s acl=%s', n.nspname, n.nspowner::regrole, n.nspacl)
-    FROM pg_namespace n, ext WHERE n.oid = ext.extnamespace
+    FROM pg_namespace n, ext
+   WHERE n.oid = ext.extnamespace
+      OR n.oid IN (SELECT m.objid FROM member m WHERE m.classid = 'pg_namespace'::regclass)
   UNION ALL
   SELECT format('extension %s version=%s relocatable=%s schema=%s',
                 e.extname, e.extversion, e.extrelocatable, e.extnamespace::regnamespace)

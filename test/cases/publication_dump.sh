@@ -2,8 +2,9 @@
 # The disclosure policy survives pg_dump and pg_restore, without clashing with
 # what CREATE EXTENSION installs; so do the grants of a reporting role.  The
 # published views come back unpopulated (the publication is derived data):
-# refresh_publications() publishes again.  Also: an untouched policy restores
-# as the defaults.
+# refresh_publications() publishes again.  The reader schema's grants come
+# back too, and it shows the restored release at once, as does the document.
+# Also: an untouched policy restores as the defaults.
 set -euo pipefail
 
 src=arrima_case_dump_src
@@ -53,9 +54,23 @@ psql -d "$dst" -c "SELECT * FROM arrima_stats.disclosure_policy"
 [ "$(psql -d "$dst" -Atc "SELECT has_table_privilege('arrima_case_reporter',
                              'arrima_stats.round_dashboard_published', 'SELECT')")" = t ] ||
     fail "the reporting grant was not restored"
+[ "$(psql -d "$dst" -Atc "SELECT has_schema_privilege('arrima_case_reporter', 'arrima_published', 'USAGE')
+                              AND has_table_privilege('arrima_case_reporter',
+                                                      'arrima_published.round_dashboard', 'SELECT')
+                              AND has_function_privilege('arrima_case_reporter',
+                                                         'arrima_stats.release_document(text, integer)',
+                                                         'EXECUTE')")" = t ] ||
+    fail "the reporting grant on the reader schema and the document was not restored"
 [ "$(psql -d "$dst" -Atc "SELECT relispopulated FROM pg_class
                            WHERE oid = 'arrima_stats.round_dashboard_published'::regclass")" = f ] ||
     fail "the published views should come back unpopulated"
+# The reader schema reads the releases, which come back: it shows the
+# latest release at once, and so does the document.
+[ "$(psql -d "$dst" -Atc "SET ROLE arrima_case_reporter;
+                          SELECT invitations FROM arrima_published.round_dashboard WHERE row_kind = 'round'")" = 20 ] ||
+    fail "the reader schema does not show the restored release"
+document=$(psql -d "$dst" -Atc "SET ROLE arrima_case_reporter; SELECT arrima_stats.release_document('en')")
+[[ $document == *'As of <b>August 18, 2023</b>'* ]] || fail "no document of the restored release"
 psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-18')"
 [ "$(psql -d "$dst" -Atc "SELECT invitations FROM arrima_stats.round_dashboard_published
                            WHERE NOT is_total")" = 20 ] || fail "no publication after the restore"

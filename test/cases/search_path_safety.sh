@@ -5,7 +5,8 @@
 # on the search_path, and pg_catalog explicitly LAST (so that every
 # unqualified name resolves to the hostile object when one exists),
 # installs the extension, updates it, and calls every function of the
-# extension, reads its views and tables, runs its aggregates and the trigger
+# extension, reads its views and tables (the reader schema's and the
+# document after a refresh too), runs its aggregates and the trigger
 # path (an INSERT without response_due_on): every answer is the one given
 # with public off the search_path, and no hostile object ever ran.
 #
@@ -342,6 +343,22 @@ BEGIN
    WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'arrima_stats')
      AND c.relkind IN ('r', 'p', 'v', 'm')
    ORDER BY 1;
+  -- the reader schema and the document, with a release made in the same
+  -- transaction (the calls above are each rolled back: no release is
+  -- left for them); the document without the day it is made
+  INSERT INTO harness.calls (hdr, q)
+  SELECT format('SELECT %L', '== ' || w || ', after a refresh'),
+         $q$SELECT arrima_stats.refresh_publications('2023-08-18'::pg_catalog.date); $q$ || v.query
+    FROM (VALUES
+      ('release_document(fr)', $q$SELECT pg_catalog.md5(pg_catalog.replace(arrima_stats.release_document('fr'::pg_catalog.text), arrima_stats.format_date(CURRENT_DATE, 'fr'::pg_catalog.text), ''::pg_catalog.text))$q$),
+      ('release_document(en)', $q$SELECT pg_catalog.md5(pg_catalog.replace(arrima_stats.release_document('en'::pg_catalog.text), arrima_stats.format_date(CURRENT_DATE, 'en'::pg_catalog.text), ''::pg_catalog.text))$q$)
+    ) AS v (w, query)
+  UNION ALL
+  SELECT format('SELECT %L', '== ' || c.oid::regclass::text || ', after a refresh'),
+         format($q$SELECT arrima_stats.refresh_publications('2023-08-18'::pg_catalog.date); SELECT pg_catalog.count(*), pg_catalog.md5(pg_catalog.string_agg(t::pg_catalog.text, E'\n' ORDER BY t::pg_catalog.text COLLATE pg_catalog."C")) FROM %s t$q$,
+                c.oid::regclass)
+    FROM pg_class c
+   WHERE c.relnamespace = 'arrima_published'::regnamespace AND c.relname <> 'release';
 END
 $$;
 -- The extension's sequences, put back before each run: nextval is not

@@ -23,9 +23,10 @@
 #      round_dashboard and the published views are what they were before
 #      the update, the C functions are all bound to the main library, and
 #      classify and round_dashboard work; where a publication or a release
-#      was made, a next release as of the same date is made, with the same
-#      groups and counts (made from the outcome calendar since 0.5.0, from
-#      a scan before).
+#      was made, it is release 1, a next release as of the same date has
+#      the same groups and counts (made from the outcome calendar since
+#      0.5.0, from a scan before), and one a week later is audited with
+#      them.
 # "The catalog" is test/cases/extension_catalog.sql: every member object,
 # function definitions (body, language, library and link symbol, volatility,
 # strictness, parallel safety, SET options), aggregates, columns with types
@@ -215,12 +216,25 @@ SQL
     fi
     [ "$(psql -d "$db" -Atc "$dashboard_sql")" = "$dash_before" ] ||
         fail "round_dashboard('2023-08-18') changed in the update from $old"
-    # The releases go on: kept by the update (their tables above), and a
-    # next one made, as of the same date as the one made before the update
-    # (by 0.3.0's publication, become release 1, or by 0.4.0's release,
-    # both from a scan of the invitations); the current version takes its
-    # groups from the outcome calendar: the same groups and counts.
+    legacy=$(psql -d "$db" -Atc "SELECT string_agg(p.oid::regprocedure::text, ', ')
+                                   FROM pg_proc p
+                                  WHERE p.pronamespace = 'arrima_stats'::regnamespace
+                                    AND p.probin IS NOT NULL
+                                    AND p.probin <> '\$libdir/arrima_stats'")
+    [ -z "$legacy" ] || fail "after the update from $old, C functions not bound to \$libdir/arrima_stats: $legacy"
+    psql -d "$db" -At <<'SQL' >/dev/null
+SELECT arrima_stats.classify(i, '2023-08-18') FROM arrima_stats.invitation i;
+SELECT count(*) FROM arrima_stats.round_dashboard('2023-08-18');
+SQL
+    # the publication the old version made is release 1 (or the release
+    # 0.4.0 made), made by scanning the invitations.  The next refresh, as
+    # of the same date, takes its groups from the outcome calendar: release
+    # 2 has the same groups and counts.  And a refresh a week later is a
+    # third release, withheld and audited with both.
     if [ "$granted" = granted ]; then
+        [ "$(psql -d "$db" -Atc "SELECT string_agg(release_id || ' ' || as_of, ',')
+                                  FROM arrima_stats.release")" = "1 2023-08-18" ] ||
+            fail "after the update from $old, the old publication is not release 1 as of 2023-08-18"
         psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-18')"
         read -r releases groups cells differ < <(psql -d "$db" -At -F ' ' <<'SQL'
 WITH r AS (
@@ -270,17 +284,13 @@ SQL
             fail "after the update from $old: $releases releases, the next one's $groups groups" \
                  "and $cells counts differ from release 1's in $differ rows"
         fi
+        psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-25')"
+        [ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.release")" = 3 ] ||
+            fail "after the update from $old, a refresh did not make release 3"
+        [ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.disclosure_audit(1) WHERE NOT safe")" = 0 ] ||
+            fail "after the update from $old and two refreshes, release 1 is not safe with releases 2 and 3"
+        echo "ok: the publication of $old is release 1; a refresh a week later made release 3, audited with them"
     fi
-    legacy=$(psql -d "$db" -Atc "SELECT string_agg(p.oid::regprocedure::text, ', ')
-                                   FROM pg_proc p
-                                  WHERE p.pronamespace = 'arrima_stats'::regnamespace
-                                    AND p.probin IS NOT NULL
-                                    AND p.probin <> '\$libdir/arrima_stats'")
-    [ -z "$legacy" ] || fail "after the update from $old, C functions not bound to \$libdir/arrima_stats: $legacy"
-    psql -d "$db" -At <<'SQL' >/dev/null
-SELECT arrima_stats.classify(i, '2023-08-18') FROM arrima_stats.invitation i;
-SELECT count(*) FROM arrima_stats.round_dashboard('2023-08-18');
-SQL
     last_db=$db
     last_granted=$granted
 done
