@@ -5,10 +5,15 @@
  *	  simplex.c for small ones, COIN-OR Clp for large ones.
  *
  * The dense tableau costs a pass over rows x columns per pivot, which is
- * nothing for the few hundred rows of one release and everything for the
- * thousands of a year of releases; Clp's sparse factorization costs a
- * fixed half millisecond or so per solve, but grows slowly with the size.
- * A program of at most LP_DENSE_ROWS rows goes to the tableau.
+ * little for the hundreds or low thousands of rows of one release and
+ * everything for the many thousands of a year of releases; Clp's sparse
+ * factorization costs a fixed half millisecond or so per solve, but grows
+ * slowly with the size.  A program of at most LP_DENSE_ROWS rows goes to
+ * the tableau.  The limit sits above the largest component of one release
+ * of 640 rounds (some 1,700 rows, a tableau of about 50 MB): at 600 rows,
+ * such components went to Clp and to the per-form local programs the
+ * audit runs for large components, which made a first release of 320
+ * rounds six times slower than the tableau.
  *
  * For Clp, every column gets an upper bound (col_upper, at most the cap
  * the caller chose), so that no program is unbounded: a vertex at the cap

@@ -28,7 +28,7 @@ typedef enum LpResult
 } LpResult;
 
 #define LP_INFINITY		1e30	/* a bound that is no bound */
-#define LP_DENSE_ROWS	600		/* the most rows for the dense tableau */
+#define LP_DENSE_ROWS	2000	/* the most rows for the dense tableau */
 
 extern Lp  *lp_create(int ncols, const double *col_upper, int nrows,
 					  const int *row_start, const int *row_col,
