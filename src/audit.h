@@ -71,6 +71,7 @@ typedef struct Component
 	int			nfree;
 	int		   *vars;
 	int			nrows;
+	int			nineq;			/* how many of them are inequalities */
 	int		   *rows;			/* the rows of the system that hold them */
 	Program    *program;		/* built when a form first needs it */
 } Component;

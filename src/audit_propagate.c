@@ -338,6 +338,7 @@ audit_split(DcAudit *audit)
 			Component  *comp = &audit->components[row_comp[r]];
 
 			comp->rows[comp->nrows++] = r;
+			comp->nineq += !sys->row_eq[r];
 		}
 	}
 	pfree(parent);

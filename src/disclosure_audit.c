@@ -288,7 +288,8 @@ large_component(const DcAudit *audit, int n, const int *vars)
 	{
 		int			c = audit->component[vars[i]];
 
-		if (c >= 0 && audit->components[c].nrows > LP_DENSE_ROWS)
+		if (c >= 0 && !lp_is_dense(audit->components[c].nrows,
+								   audit->components[c].nineq))
 			return true;
 	}
 	return false;

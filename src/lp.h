@@ -28,7 +28,19 @@ typedef enum LpResult
 } LpResult;
 
 #define LP_INFINITY		1e30	/* a bound that is no bound */
-#define LP_DENSE_ROWS	2000	/* the most rows for the dense tableau */
+#define LP_DENSE_ROWS	600		/* the most rows for the dense tableau */
+#define LP_DENSE_EQ_ROWS 2000	/* ... or, if a third are equations */
+
+/*
+ * Whether a program of nrows rows, nineq of them inequalities, goes to the
+ * dense tableau (lp.c says why).
+ */
+static inline bool
+lp_is_dense(int nrows, int nineq)
+{
+	return nrows <= LP_DENSE_ROWS ||
+		(nrows <= LP_DENSE_EQ_ROWS && 3 * nineq <= 2 * nrows);
+}
 
 extern Lp  *lp_create(int ncols, const double *col_upper, int nrows,
 					  const int *row_start, const int *row_col,
