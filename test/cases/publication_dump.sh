@@ -4,18 +4,18 @@
 # published views come back unpopulated (the publication is derived data):
 # refresh_publications() publishes again.  Also: an untouched policy restores
 # as the defaults.
-set -euo pipefail
+. "$(dirname "$0")/common.bash"
 
-src=arrima_case_dump_src
-dst=arrima_case_dump_dst
-dump=${ARRIMA_SCRATCH:-$(mktemp -d)}/dump
-psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-fail() { echo "FAIL: $*"; exit 1; }
+src=arrima_case_pubdump_src
+dst=arrima_case_pubdump_dst
+dump=$ARRIMA_SCRATCH/dump
+fail() { die "$@"; }
 cleanup() {
-    psql -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" \
-         -c "DROP ROLE IF EXISTS arrima_case_reporter" || true
+    psql -d postgres -c 'SET client_min_messages = warning' \
+         -c "DROP DATABASE IF EXISTS $src WITH (FORCE)" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" \
+         -c "DROP ROLE IF EXISTS arrima_case_reporter"
 }
-trap cleanup EXIT
+case_on_exit 'cleanup >/dev/null 2>&1'
 cleanup
 
 roundtrip() {
@@ -35,8 +35,7 @@ SQL
 
 # Untouched policy: restores as the defaults.
 roundtrip
-[ "$(psql -d "$dst" -Atc "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy")" = 5,1 ] ||
-    fail "default policy not restored"
+expect "$dst" "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy" 5,1 "default policy not restored"
 
 # Changed policy and a reporting role.
 psql -d "$src" <<'SQL'
@@ -46,21 +45,16 @@ SELECT arrima_stats.refresh_publications('2023-08-18');
 SQL
 roundtrip
 psql -d "$dst" -c "SELECT * FROM arrima_stats.disclosure_policy"
-[ "$(psql -d "$dst" -Atc "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy")" = 7,5 ] ||
-    fail "the changed policy was not restored"
-[ "$(psql -d "$dst" -Atc "SELECT count(*) FROM arrima_stats.disclosure_policy_setting")" = 1 ] ||
-    fail "the policy is not one row"
-[ "$(psql -d "$dst" -Atc "SELECT has_table_privilege('arrima_case_reporter',
-                             'arrima_stats.round_dashboard_published', 'SELECT')")" = t ] ||
-    fail "the reporting grant was not restored"
-[ "$(psql -d "$dst" -Atc "SELECT relispopulated FROM pg_class
-                           WHERE oid = 'arrima_stats.round_dashboard_published'::regclass")" = f ] ||
-    fail "the published views should come back unpopulated"
+expect "$dst" "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy" 7,5 "the changed policy was not restored"
+expect "$dst" "SELECT count(*) FROM arrima_stats.disclosure_policy_setting" 1 "the policy is not one row"
+expect "$dst" "SELECT has_table_privilege('arrima_case_reporter',
+                             'arrima_stats.round_dashboard_published', 'SELECT')" t "the reporting grant was not restored"
+expect "$dst" "SELECT relispopulated FROM pg_class
+                           WHERE oid = 'arrima_stats.round_dashboard_published'::regclass" f "the published views should come back unpopulated"
 psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-18')"
-[ "$(psql -d "$dst" -Atc "SELECT invitations FROM arrima_stats.round_dashboard_published
-                           WHERE NOT is_total")" = 20 ] || fail "no publication after the restore"
+expect "$dst" "SELECT invitations FROM arrima_stats.round_dashboard_published
+                           WHERE NOT is_total" 20 "no publication after the restore"
 # The policy still has one row and can still be changed.
 psql -d "$dst" -c "UPDATE arrima_stats.disclosure_policy SET min_count = 3"
-[ "$(psql -d "$dst" -Atc "SELECT min_count FROM arrima_stats.disclosure_policy")" = 3 ] ||
-    fail "the restored policy cannot be changed"
+expect "$dst" "SELECT min_count FROM arrima_stats.disclosure_policy" 3 "the restored policy cannot be changed"
 echo ok
