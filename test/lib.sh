@@ -40,8 +40,10 @@ PG_CONFIG=$ARRIMA_SYS_PG_LIB/bin/pg_config
 # (e.g. ensure_packages postgresql-15-cron).
 ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG_MAJOR"
                  make gcc libc6-dev)
-# What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh.
-ARRIMA_TEST_PACKAGES=(sqlsmith)
+# What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh;
+# glpk-utils (glpsol) and python3 for test/crosscheck_audit.py and the
+# generator of test/cases/fuzz_reference.sh (Python's standard library only).
+ARRIMA_TEST_PACKAGES=(sqlsmith glpk-utils python3)
 
 ARRIMA_TMP=
 ARRIMA_INST=
