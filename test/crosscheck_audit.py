@@ -92,15 +92,25 @@ class Solver:
         if os.path.exists(out):
             os.unlink(out)
         r = subprocess.run(["glpsol", "--lp", lp, "-o", out], capture_output=True, text=True)
-        if "UNBOUNDED" in r.stdout.upper():
+        said = r.stdout.upper()
+        # glpsol says an unbounded program is "unbounded", or, when its
+        # presolver finds it, has "no dual feasible solution" (and then
+        # writes an objective of 0 with status UNDEFINED: not an answer)
+        if "UNBOUNDED" in said or "NO DUAL FEASIBLE" in said:
             return math.inf if sense == "Maximize" else -math.inf
-        if "NO PRIMAL FEASIBLE" in r.stdout.upper() or "INFEASIBLE" in r.stdout.upper():
+        if "NO PRIMAL FEASIBLE" in said or "INFEASIBLE" in said:
             raise RuntimeError("the published figures admit no solution:\n" + r.stdout)
-        with open(out) as f:
-            for line in f:
-                if line.startswith("Objective:"):
-                    return float(line.split("=")[1].split()[0])
-        raise RuntimeError(r.stdout)
+        status = objective = None
+        if os.path.exists(out):
+            with open(out) as f:
+                for line in f:
+                    if line.startswith("Status:"):
+                        status = line.split(":", 1)[1].strip()
+                    elif line.startswith("Objective:"):
+                        objective = float(line.split("=")[1].split()[0])
+        if status not in ("OPTIMAL", "INTEGER OPTIMAL") or objective is None:
+            raise RuntimeError(f"glpsol gave no optimum (status {status}):\n" + r.stdout)
+        return objective
 
     def close(self):
         for name in os.listdir(self.dir):
