@@ -12,7 +12,8 @@
 --   ref_rounds      one row per (as_of, round held by then): the dashboard's columns
 --   ref_dashboard   what round_dashboard(as_of) must give, with as_of
 --   ref_category    what category_summary(as_of) must give, with as_of (its
---                   rows with category NULL and year not NULL: annual_summary)
+--                   rows with category NULL and year not NULL: annual_summary);
+--                   a date before any invitation has a grand total of zeros
 --
 -- and a temporary view rollups_vs_reference: per as_of, the rows of each
 -- roll-up that are not in the reference (EXCEPT ALL) and the difference in
@@ -87,7 +88,12 @@ SELECT as_of, year, category, count(*) AS invitations,
        count(*) FILTER (WHERE notice = 'cannot_support') AS notices_cannot_support,
        count(*) FILTER (WHERE notice = 'did_not_support') AS notices_did_not_support
   FROM classified
- GROUP BY as_of, GROUPING SETS ((year, category), (year), (category), ());
+ GROUP BY as_of, GROUPING SETS ((year, category), (year), (category), ())
+-- a date before any invitation still has its grand total, of zeros
+UNION ALL
+SELECT a.as_of, NULL, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+  FROM as_of_dates a
+ WHERE NOT EXISTS (SELECT FROM classified c WHERE c.as_of = a.as_of);
 
 CREATE TEMP VIEW rollups_vs_reference AS
 SELECT a.as_of,
