@@ -19,7 +19,7 @@ disagreement, each printed.
    contract's rules written as a CASE (the one sql/classify.sql uses):
    classify() on every invitation at every date; both tally aggregates and
    tally_by (rounds as keys, and random keys with NULLs), serially and
-   with parallel workers; round_dashboard, annual_summary and
+   with parallel workers (that must launch); round_dashboard, annual_summary and
    category_summary against test/data/rollups_reference.sql.
 2. Loading.  Random staged rows made from valid invitations (new ones and
    updates of loaded ones), many broken: blanks around values, empty and
@@ -168,6 +168,15 @@ SELECT a.as_of, i AS inv, i.*,
        CASE WHEN i.notice_on <= a.as_of AND a.as_of >= i.invited_on THEN i.notice_ground::text END AS notice,
        CASE WHEN i.invitation_id % 7 = 0 THEN NULL ELSE (i.invitation_id % 13 - 6)::integer END AS k
   FROM as_of_dates a CROSS JOIN arrima_stats.invitation i;
+-- the same rows, with their keys, in a table that workers can scan (a
+-- temporary table never is), and large enough that they do: the
+-- aggregates read it, one date at a time
+DROP TABLE IF EXISTS public.fuzz_keyed;
+CREATE TABLE public.fuzz_keyed AS
+SELECT as_of, inv, round_id, k, invited_on, response_due_on, declined_on, application_on, notice_on,
+       notice_ground, decided_on, decision
+  FROM case_outcome;
+ANALYZE public.fuzz_keyed;
 -- tallies counted from the CASE: per date (g 3), per date and round (g 1),
 -- per date and key (g 2); a key's entry even if it counts nothing
 CREATE TEMP TABLE case_tally AS
@@ -182,44 +191,49 @@ SELECT as_of, round_id, k, GROUPING(round_id, k) AS g,
               count(*) FILTER (WHERE notice = 'did_not_support')) AS tally
   FROM case_outcome
  GROUP BY GROUPING SETS ((as_of), (as_of, round_id), (as_of, k));
--- the aggregates against it, per date: how many dates differ
+-- the aggregates, per date: one grouped query over fuzz_keyed (workers
+-- can split it, and combine their partial states per date)
+CREATE TEMP VIEW agg_by_date AS
+SELECT o.as_of,
+       arrima_stats.tally(o.inv, o.as_of)::text AS by_row,
+       arrima_stats.tally(o.invited_on, o.response_due_on, o.declined_on, o.application_on, o.notice_on,
+                          o.notice_ground, o.decided_on, o.decision, o.as_of)::text AS by_column,
+       arrima_stats.tally_by(o.round_id, o.invited_on, o.response_due_on, o.declined_on, o.application_on,
+                             o.notice_on, o.notice_ground, o.decided_on, o.decision, o.as_of) AS by_round,
+       arrima_stats.tally_by(o.k, o.invited_on, o.response_due_on, o.declined_on, o.application_on,
+                             o.notice_on, o.notice_ground, o.decided_on, o.decision, o.as_of) AS by_key
+  FROM public.fuzz_keyed o
+ GROUP BY o.as_of;
+-- ... against the CASE's counts: how many dates differ
 CREATE TEMP VIEW aggregate_checks AS
-SELECT 'tally(invitation, date)' AS what, count(*) FILTER (WHERE x.t IS DISTINCT FROM c.tally) AS wrong,
+WITH agg AS MATERIALIZED (
+  SELECT g.as_of, g.by_row, g.by_column,
+         (SELECT string_agg(coalesce(b.key::text, 'null') || ' ' || b.tally::text, ',' ORDER BY b.n)
+            FROM unnest(g.by_round) WITH ORDINALITY b(key, tally, n)) AS by_round,
+         (SELECT string_agg(coalesce(b.key::text, 'null') || ' ' || b.tally::text, ',' ORDER BY b.n)
+            FROM unnest(g.by_key) WITH ORDINALITY b(key, tally, n)) AS by_key
+    FROM agg_by_date g
+), want AS (
+  SELECT a.as_of,
+         (SELECT tally FROM case_tally c WHERE c.as_of = a.as_of AND c.g = 3) AS tally,
+         (SELECT string_agg(round_id || ' ' || tally, ',' ORDER BY round_id)
+            FROM case_tally c WHERE c.as_of = a.as_of AND c.g = 1) AS by_round,
+         (SELECT string_agg(coalesce(k::text, 'null') || ' ' || tally, ',' ORDER BY k NULLS LAST)
+            FROM case_tally c WHERE c.as_of = a.as_of AND c.g = 2) AS by_key
+    FROM as_of_dates a
+)
+SELECT 'tally(invitation, date)' AS what, count(*) FILTER (WHERE g.by_row IS DISTINCT FROM w.tally) AS wrong,
        count(*) AS checked
-  FROM (SELECT a.as_of, coalesce((SELECT arrima_stats.tally(i, a.as_of)::text FROM arrima_stats.invitation i),
-                                 '{0,0,0,0,0,0,0,0,0,0,0,0,0}') AS t
-          FROM as_of_dates a) x
-  LEFT JOIN case_tally c ON c.as_of = x.as_of AND c.g = 3
+  FROM want w LEFT JOIN agg g USING (as_of)
 UNION ALL
-SELECT 'tally(columns)', count(*) FILTER (WHERE x.t IS DISTINCT FROM c.tally), count(*)
-  FROM (SELECT a.as_of, (SELECT arrima_stats.tally(i.invited_on, i.response_due_on, i.declined_on,
-                                                   i.application_on, i.notice_on, i.notice_ground,
-                                                   i.decided_on, i.decision, a.as_of)::text
-                           FROM arrima_stats.invitation i) AS t
-          FROM as_of_dates a) x
-  LEFT JOIN case_tally c ON c.as_of = x.as_of AND c.g = 3
+SELECT 'tally(columns)', count(*) FILTER (WHERE g.by_column IS DISTINCT FROM w.tally), count(*)
+  FROM want w LEFT JOIN agg g USING (as_of)
 UNION ALL
-SELECT 'tally_by(round_id)', count(*) FILTER (WHERE x.t IS DISTINCT FROM c.t), count(*)
-  FROM (SELECT a.as_of, (SELECT string_agg(coalesce(b.key::text, 'null') || ' ' || b.tally::text, ','
-                                           ORDER BY b.n)
-                           FROM unnest((SELECT arrima_stats.tally_by(i.round_id, i.invited_on, i.response_due_on,
-                                                                     i.declined_on, i.application_on, i.notice_on,
-                                                                     i.notice_ground, i.decided_on, i.decision, a.as_of)
-                                          FROM arrima_stats.invitation i)) WITH ORDINALITY b(key, tally, n)) AS t
-          FROM as_of_dates a) x
-  LEFT JOIN (SELECT as_of, string_agg(round_id || ' ' || tally, ',' ORDER BY round_id) AS t
-               FROM case_tally WHERE g = 1 GROUP BY as_of) c ON c.as_of = x.as_of
+SELECT 'tally_by(round_id)', count(*) FILTER (WHERE g.by_round IS DISTINCT FROM w.by_round), count(*)
+  FROM want w LEFT JOIN agg g USING (as_of)
 UNION ALL
-SELECT 'tally_by(random keys, NULL last)', count(*) FILTER (WHERE x.t IS DISTINCT FROM c.t), count(*)
-  FROM (SELECT a.as_of, (SELECT string_agg(coalesce(b.key::text, 'null') || ' ' || b.tally::text, ','
-                                           ORDER BY b.n)
-                           FROM unnest((SELECT arrima_stats.tally_by(o.k, o.invited_on, o.response_due_on,
-                                                                     o.declined_on, o.application_on, o.notice_on,
-                                                                     o.notice_ground, o.decided_on, o.decision, a.as_of)
-                                          FROM case_outcome o WHERE o.as_of = a.as_of)) WITH ORDINALITY b(key, tally, n)) AS t
-          FROM as_of_dates a) x
-  LEFT JOIN (SELECT as_of, string_agg(coalesce(k::text, 'null') || ' ' || tally, ',' ORDER BY k NULLS LAST) AS t
-               FROM case_tally WHERE g = 2 GROUP BY as_of) c ON c.as_of = x.as_of;
+SELECT 'tally_by(random keys, NULL last)', count(*) FILTER (WHERE g.by_key IS DISTINCT FROM w.by_key), count(*)
+  FROM want w LEFT JOIN agg g USING (as_of);
 """
 
 
@@ -231,6 +245,8 @@ def part_rollups(db, rng, say):
     for r in rounds:
         for _ in range(rng.choice([0, rng.randint(1, 12), rng.randint(10, 60)])):
             invitations.append(make_invitation(rng, ids[len(invitations)], r))
+    while len(invitations) < 60:                    # enough for workers to split
+        invitations.append(make_invitation(rng, ids[len(invitations)], rng.choice(rounds)))
     # as_of: days of events and the days around them, and far dates
     events = sorted({d for i in invitations for d in
                      (i["invited_on"], i["due"], i["declined_on"], i["application_on"], i["notice_on"],
@@ -259,6 +275,20 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET parallel_leader_participation = off;
 SELECT what || ', parallel', wrong, checked FROM aggregate_checks;
+-- the workers launched: EXPLAIN ANALYZE of the parallel queries
+CREATE FUNCTION pg_temp.launched(query text) RETURNS integer
+LANGUAGE plpgsql AS $$
+DECLARE
+  plan jsonb;
+BEGIN
+  EXECUTE 'EXPLAIN (ANALYZE, FORMAT JSON, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || query INTO plan;
+  RETURN (SELECT coalesce(sum((n ->> 'Workers Launched')::int), 0)
+            FROM jsonb_path_query(plan, 'strict $.**') n
+           WHERE jsonb_typeof(n) = 'object' AND n ? 'Workers Launched');
+END
+$$;
+SELECT 'parallel plans: grouped aggregates with no worker launched',
+       CASE WHEN pg_temp.launched('SELECT * FROM aggregate_checks') > 0 THEN 0 ELSE 1 END, 1;
 SELECT 'roll-ups, parallel', count(*) FILTER (WHERE (dashboard_extra, dashboard_rows_diff,
         category_extra, category_rows_diff, annual_extra, annual_rows_diff) <> (0, 0, 0, 0, 0, 0)), count(*)
   FROM rollups_vs_reference;
@@ -465,6 +495,16 @@ def break_row(rng, row, rounds_known, existing_ids):
                              "9223372036854775808", "-9223372036854775809", "2147483648",
                              "+" + (row[i] or "1"), "007" if c == "invitation_id" else "-0",
                              "١٢", "1" + "0" * 30])
+    elif kind == 3 and c not in ("invitation_id", "round_id", "notice_ground", "decision") \
+            and row[i] is not None and rng.random() < 0.5:
+        # the last day of the date's month, or the day after it written in
+        # the same month (2022-02-29, 2022-04-31): the calendar's edges
+        try:
+            d = datetime.date.fromisoformat(row[i].strip())
+        except ValueError:
+            return row                              # broken already
+        last = ((d.replace(day=28) + 4 * DAY).replace(day=1) - DAY).day
+        row[i] = f"{d.year:04d}-{d.month:02d}-{last + rng.choice([0, 1, 1]):02d}"
     elif kind == 2 or kind == 3:
         if c in ("notice_ground", "decision"):
             row[i] = rng.choice(["Selected", "SELECTED", "selected ", "cancel", "did not support",
