@@ -31,6 +31,8 @@ nearest multiple of round_to (halfway up).
 
 Prints one line per disagreement, then a summary; exit status 1 on any.
 """
+import concurrent.futures
+import itertools
 import math
 import os
 import subprocess
@@ -80,17 +82,25 @@ class Solver:
         self.constraints = constraints
         self.allvars = allvars
         self.dir = tempfile.mkdtemp(prefix="crosscheck_audit.")
+        self.names = itertools.count()
+        # glpsol runs in processes of their own: a few at once
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(os.cpu_count() or 1, 2))
+
+    def bounds(self, objective):
+        """LP min, LP max, integer min, integer max of the objective."""
+        jobs = [self.pool.submit(self.solve, sense, objective, integer)
+                for integer in (False, True) for sense in ("Minimize", "Maximize")]
+        return [j.result() for j in jobs]
 
     def solve(self, sense, objective, integer):
-        lp = os.path.join(self.dir, "p.lp")
-        out = os.path.join(self.dir, "p.out")
+        n = next(self.names)
+        lp = os.path.join(self.dir, f"p{n}.lp")
+        out = os.path.join(self.dir, f"p{n}.out")
         with open(lp, "w") as f:
             f.write(f"{sense}\n obj: {objective}\nSubject To\n{self.constraints}\n")
             if integer:
                 f.write("General\n " + " ".join(self.allvars) + "\n")
             f.write("End\n")
-        if os.path.exists(out):
-            os.unlink(out)
         r = subprocess.run(["glpsol", "--lp", lp, "-o", out], capture_output=True, text=True)
         said = r.stdout.upper()
         # glpsol says an unbounded program is "unbounded", or, when its
@@ -110,9 +120,12 @@ class Solver:
                         objective = float(line.split("=")[1].split()[0])
         if status not in ("OPTIMAL", "INTEGER OPTIMAL") or objective is None:
             raise RuntimeError(f"glpsol gave no optimum (status {status}):\n" + r.stdout)
+        os.unlink(lp)
+        os.unlink(out)
         return objective
 
     def close(self):
+        self.pool.shutdown()
         for name in os.listdir(self.dir):
             os.unlink(os.path.join(self.dir, name))
         os.rmdir(self.dir)
@@ -191,8 +204,7 @@ def check(db, published=False, say=print):
                     problems += 1
                 continue
             objective = " + ".join(name(i, v) for i, v in c["terms"]) or "0 x0_0"
-            lo = solver.solve("Minimize", objective, False)
-            hi = solver.solve("Maximize", objective, False)
+            lo, hi, ilo, ihi = solver.bounds(objective)
             lo_i = max(math.ceil(lo - 1e-7), 0)
             hi_i = math.floor(hi + 1e-7) if hi != math.inf else None
             safe = hi_i is None or hi_i - lo_i >= need
@@ -200,8 +212,6 @@ def check(db, published=False, say=print):
             if got != (lo_i, hi_i, safe):
                 say(f"audit differs: {what}: audit (lower, upper, safe) {got}, GLPK LP {(lo_i, hi_i, safe)}")
                 problems += 1
-            ilo = solver.solve("Minimize", objective, True)
-            ihi = solver.solve("Maximize", objective, True)
             isafe = ihi == math.inf or ihi - ilo >= need
             if (ilo, ihi) != (lo_i, hi_i if hi_i is not None else math.inf):
                 lp_loose += 1
