@@ -13,10 +13,11 @@
 #
 # The copy is the working tree's tracked files (git ls-files: what is
 # committed and what is changed, no build output) in a temporary directory;
-# each fault gets a fresh copy.  A fault is planted with perl on one file:
-# if the file does not change (the code moved on and the pattern no longer
-# matches) the fault is reported NOT PLANTED, as is a fault whose copy no
-# longer builds (the suite would fail for the wrong reason).  First the
+# each fault gets a fresh copy.  A fault is planted with perl on one file
+# (one takes a case's run bit away): if the file does not change (the code
+# moved on and the pattern no longer matches) the fault is reported NOT
+# PLANTED, as is a fault whose copy no longer builds (the suite would fail
+# for the wrong reason).  First the
 # copy runs unplanted: the suite must pass on it, or no fault can be judged.
 #
 # Prints, per fault: CAUGHT (with the tests that failed) or MISSED, and the
@@ -104,6 +105,12 @@ fault_rule_dropped() {
 fault rejects_not_dumped "sql/arrima_stats--0.1.0--0.2.0.sql: invitation_reject is not registered with pg_extension_config_dump (pg_dump loses it)"
 fault_rejects_not_dumped() {
     plant sql/arrima_stats--0.1.0--0.2.0.sql "s/SELECT pg_catalog.pg_extension_config_dump\\('arrima_stats.invitation_reject', ''\\);\\n//"
+}
+fault case_not_executable "test/cases/memory.sh: loses its run bit (test/run once skipped such a case)"
+fault_case_not_executable() {
+    [ -x "$work/test/cases/memory.sh" ] || { echo "test/cases/memory.sh is not executable already"; return 1; }
+    chmod a-x "$work/test/cases/memory.sh"
+    echo "chmod a-x test/cases/memory.sh"
 }
 
 # ---------------------------------------------------------------------------
