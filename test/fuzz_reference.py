@@ -479,7 +479,7 @@ def blank(rng):
     return "".join(rng.choice(" \t\n\r\x0b\x0c") for _ in range(rng.randint(1, 3)))
 
 
-def break_row(rng, row, rounds_known, existing_ids):
+def break_row(rng, row, existing_ids):
     """Mutate a staged row (a list of texts) in one of many ways; some keep
     it valid (blanks, signs, zeros, labels with blanks)."""
     i = rng.randrange(len(COLUMNS))
@@ -558,7 +558,7 @@ def part_ingest(db, rng, say):
         iid = rng.choice(existing) if rng.random() < 0.15 else ids.pop()
         row = staged_text(make_invitation(rng, iid, r))
         for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
-            row = break_row(rng, row, rounds, existing)
+            row = break_row(rng, row, existing)
         rows.append(row)
     for _ in range(15):                             # ids staged twice, same or other values
         rows.append(list(rng.choice(rows)))
