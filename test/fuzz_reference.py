@@ -47,6 +47,7 @@ import random
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True                     # no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crosscheck_audit  # noqa: E402
 
