@@ -41,12 +41,16 @@ PG_CONFIG=$ARRIMA_SYS_PG_LIB/bin/pg_config
 ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG_MAJOR"
                  coinor-libclp-dev make gcc libc6-dev)
 # What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh, SciPy
-# for the attacker of test/cases/release_series.sh; the clients of the reader
-# schema: pgJDBC and a JDK (reader_jdbc.sh), psycopg2 and pandas
-# (reader_pandas.sh); Chromium, poppler's pdftotext and pdftoppm, and the
-# fonts the document asks for first (document_print.sh).
-ARRIMA_TEST_PACKAGES=(sqlsmith python3-scipy libpgjava default-jdk-headless python3-psycopg2
-                      python3-pandas chromium poppler-utils fonts-liberation)
+# for the attacker of test/cases/release_series.sh; glpk-utils (glpsol) and
+# python3 for test/crosscheck_audit.py and the generator of
+# test/cases/fuzz_reference.sh (Python's standard library only); the clients of
+# the reader schema: pgJDBC and a JDK (reader_jdbc.sh), psycopg2 and pandas
+# (reader_pandas.sh); Chromium, poppler's pdftotext and pdftoppm, and the fonts
+# the document asks for first (document_print.sh).  pg_stat_statements, which
+# test/run preloads for fuzz_sqlsmith.sh, is in postgresql-15 itself;
+# test/run adds postgresql-15-cron (publication_cron.sh).
+ARRIMA_TEST_PACKAGES=(sqlsmith glpk-utils python3 python3-scipy libpgjava default-jdk-headless
+                      python3-psycopg2 python3-pandas chromium poppler-utils fonts-liberation)
 
 ARRIMA_TMP=
 ARRIMA_INST=
