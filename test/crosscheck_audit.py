@@ -1,16 +1,28 @@
 #!/usr/bin/env python3
-"""Cross-check arrima_stats.disclosure_audit() with GLPK, independently.
+"""Cross-check arrima_stats' audit of a publication with GLPK, independently.
 
-    python3 test/crosscheck_audit.py [--published] DBNAME   (PGHOST, PGPORT, PGUSER as for psql)
+    python3 test/crosscheck_audit.py [--published | --edited] DBNAME
+                                     (PGHOST, PGPORT, PGUSER as for psql)
 
 Needs glpsol (Debian: apt-get install glpk-utils) and psql; Python's standard
 library only.  test/cases/crosscheck_audit.sh runs it (test/run) on the
 demo data and on crafted publications; fuzz_reference.sh on random ones.
 
-It reads the stored publication (publication_group, publication_cell,
-publication_state), rebuilds in Python, from the contract alone, which
-groups and unknowns each published figure adds up, checks every stored value
-against that, and bounds each withheld figure with GLPK twice:
+What it checks is one publication, read one of two ways:
+
+* by default, or with --published: a first release, the only release the
+  database keeps (release, release_group, release_cell), against
+  disclosure_audit(release_id).  The audit of a first release is the audit
+  of one publication (no flows: a flow in it is a disagreement); a series
+  of releases is test/attack_releases.py's to attack (release_series.sh);
+* with --edited: the working tables (publication_state, publication_group,
+  publication_cell) as edited by hand to publish more than the release
+  did, against disclosure_bounds() of their withheld cells (the audit of
+  one publication, as sql/publication.sql's audit_as_edited()).
+
+It rebuilds in Python, from the rules alone (README: Disclosure control),
+which groups and unknowns each published figure adds up, checks every
+stored value against that, and bounds each withheld figure with GLPK twice:
 
 * as a linear program (what the audit computes): the audit's bounds must be
   the LP's, rounded inward to integers, exactly, and its verdict `safe` must
@@ -22,12 +34,14 @@ against that, and bounds each withheld figure with GLPK twice:
   can pin it closer than min_count - 1 by integer programming is a
   disagreement.
 
-With --published (a publication as refresh_publications() left it, not
-edited by hand) it also checks what a publication must be: every withheld
-count safe (by the audit, the LP and the integer program); no count from 1
-to min_count - 1 shown anywhere; and the three published views show, for
-every cell, NULL where it is withheld and otherwise its value rounded to the
-nearest multiple of round_to (halfway up).
+With --published (a release as refresh_publications() left it) it also
+checks what a publication must be: every withheld count safe (by the audit,
+the LP and the integer program); no count from 1 to min_count - 1 shown
+anywhere; the working tables hold the release; the three published views
+show, for every cell, NULL where it is withheld and otherwise its value
+rounded to the nearest multiple of round_to (halfway up); and so does the
+reader schema's long view, arrima_published.release_count, with its status
+(withheld or shown), one row per cell.
 
 Prints one line per disagreement, then a summary; exit status 1 on any.
 """
@@ -131,17 +145,36 @@ class Solver:
         os.rmdir(self.dir)
 
 
-def check(db, published=False, say=print):
-    """Cross-check the publication stored in db; returns the number of problems."""
-    state = psql(db, "SELECT min_count, round_to FROM arrima_stats.publication_state")
-    if not state:
-        say("no publication in this database: run refresh_publications() first")
-        return 1
+def check(db, published=False, edited=False, say=print):
+    """Cross-check the publication stored in db (see the module's doc);
+    returns the number of problems."""
+    if edited:
+        state = psql(db, "SELECT min_count, round_to FROM arrima_stats.publication_state")
+        if not state:
+            say("no publication in this database: run refresh_publications() first")
+            return 1
+        release_id = None
+        groups_sql = ("SELECT round_id, year, category, in_dashboard, tally "
+                      "FROM arrima_stats.publication_group")
+        cells_sql = ("SELECT publication, row_key, round_id, year, category, measure, value, withheld "
+                     "FROM arrima_stats.publication_cell")
+    else:
+        releases = psql(db, "SELECT release_id, min_count, round_to FROM arrima_stats.release "
+                            "ORDER BY release_id")
+        if len(releases) != 1:
+            say(f"{len(releases)} releases kept: this checks a first release, the only one "
+                f"(a series is test/attack_releases.py's)")
+            return 1
+        release_id = int(releases[0][0])
+        state = [releases[0][1:]]
+        groups_sql = (f"SELECT round_id, year, category, in_dashboard, tally "
+                      f"FROM arrima_stats.release_group WHERE release_id = {release_id}")
+        cells_sql = (f"SELECT publication, row_key, round_id, year, category, measure, value, withheld "
+                     f"FROM arrima_stats.release_cell WHERE release_id = {release_id}")
     min_count, round_to = int(state[0][0]), int(state[0][1])
 
     groups = []
-    for rid, year, cat, dash, tally in psql(db, "SELECT round_id, year, category, in_dashboard, tally "
-                                                "FROM arrima_stats.publication_group"):
+    for rid, year, cat, dash, tally in psql(db, groups_sql):
         counts = [int(c) for c in tally.strip("{}").split(",")]
         assert counts[0] == sum(counts[1:11])
         groups.append(dict(round_id=int(rid), year=nullable_int(year), category=cat,
@@ -157,16 +190,15 @@ def check(db, published=False, say=print):
 
     cells = []
     problems = 0
-    for pub, key, rid, year, cat, measure, value, withheld in psql(
-            db, "SELECT publication, row_key, round_id, year, category, measure, value, withheld "
-                "FROM arrima_stats.publication_cell"):
+    for pub, key, rid, year, cat, measure, value, withheld in psql(db, cells_sql):
         terms = [(i, v) for i in members(pub, nullable_int(rid), nullable_int(year), cat or None, key)
                  for v in measure_vars(measure)]
         truth = sum(groups[i]["x"][v] for i, v in terms)
         if truth != int(value):
             say(f"value differs: {pub} {key} {measure}: stored {value}, groups {truth}")
             problems += 1
-        cells.append(dict(pub=pub, key=key, measure=measure, value=int(value),
+        cells.append(dict(pub=pub, key=key, round_id=nullable_int(rid), year=nullable_int(year),
+                          category=cat or None, measure=measure, value=int(value),
                           withheld=withheld == "t", terms=terms))
     if not cells:
         say("the publication has no cell")
@@ -189,8 +221,18 @@ def check(db, published=False, say=print):
                      " - " + " - ".join(name(i, v) for v in GROUNDS) + " >= 0")
     solver = Solver("\n".join(lines), [name(i, v) for i in range(len(groups)) for v in VARS])
 
-    audit = {(r[0], r[1], r[2]): (int(r[3]), nullable_int(r[4]), r[5] == "t") for r in psql(
-        db, "SELECT publication, row_key, measure, lower, upper, safe FROM arrima_stats.disclosure_audit()")}
+    audit = {}
+    if edited:
+        audit_rows = psql(db, EDITED_AUDIT)
+    else:
+        audit_rows = psql(db, f"SELECT publication, row_key, measure, lower, upper, safe, status "
+                              f"FROM arrima_stats.disclosure_audit({release_id})")
+    for pub, key, measure, lower, upper, safe, status in audit_rows:
+        if status == "flow":
+            say(f"the audit of a first release lists a flow: {pub} {key} {measure}")
+            problems += 1
+            continue
+        audit[(pub, key, measure)] = (int(lower), nullable_int(upper), safe == "t", status)
     need = min_count - 1
 
     checked = 0
@@ -209,6 +251,11 @@ def check(db, published=False, say=print):
             hi_i = math.floor(hi + 1e-7) if hi != math.inf else None
             safe = hi_i is None or hi_i - lo_i >= need
             got = audit.pop((c["pub"], c["key"], c["measure"]), None)
+            status = "primary" if 1 <= c["value"] < min_count else "secondary"
+            if got is not None and got[3] != status:
+                say(f"audit status differs: {what}: {got[3]}, expected {status}")
+                problems += 1
+            got = got and got[:3]
             if got != (lo_i, hi_i, safe):
                 say(f"audit differs: {what}: audit (lower, upper, safe) {got}, GLPK LP {(lo_i, hi_i, safe)}")
                 problems += 1
@@ -233,10 +280,106 @@ def check(db, published=False, say=print):
         problems += 1
 
     if published:
+        problems += check_working_tables(db, release_id, say)
         problems += check_views(db, cells, round_to, say)
+        problems += check_release_count(db, release_id, cells, round_to, say)
 
     say(f"{len(cells)} cells, {checked} withheld checked, min_count {min_count}, round_to {round_to}: "
         f"{problems} disagreements, {lp_loose} where integer bounds are narrower than the LP's")
+    return problems
+
+
+# The audit of the working tables as edited: every withheld cell, bounded by
+# disclosure_bounds() over the stored groups (sql/publication.sql's
+# audit_as_edited()).
+EDITED_AUDIT = """
+SELECT b.publication, b.row_key, b.measure, b.lower, b.upper, b.safe,
+       CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END
+  FROM arrima_stats.publication_state s
+ CROSS JOIN (SELECT array_agg(g.round_id) AS round_id, array_agg(g.year) AS year,
+                    array_agg(g.category) AS category, array_agg(g.in_dashboard) AS in_dashboard,
+                    array_agg(g.invitations_published) AS invitations_published,
+                    array_agg(g.tally) AS tally
+               FROM arrima_stats.publication_group g) g
+ CROSS JOIN (SELECT coalesce(array_agg(c.publication), '{}') AS publication,
+                    coalesce(array_agg(c.row_key), '{}') AS row_key,
+                    coalesce(array_agg(c.measure), '{}') AS measure
+               FROM arrima_stats.publication_cell c WHERE c.withheld) w
+ CROSS JOIN LATERAL arrima_stats.disclosure_bounds(g.round_id, g.year, g.category, g.in_dashboard,
+                                                   g.invitations_published, g.tally, s.min_count,
+                                                   w.publication, w.row_key, w.measure) b
+"""
+
+
+def check_working_tables(db, release_id, say):
+    """The working tables (what the published views are made from) hold the
+    release: its date and policy, its groups, its cells."""
+    problems = 0
+    for what, sql in [
+            ("state", f"SELECT (SELECT count(*) FROM arrima_stats.publication_state), "
+                      f"(SELECT count(*) FROM arrima_stats.publication_state s "
+                      f"   JOIN arrima_stats.release r ON r.as_of = s.as_of AND r.min_count = s.min_count "
+                      f"    AND r.round_to = s.round_to WHERE r.release_id = {release_id})"),
+            ("groups", f"SELECT count(*), count(*) FILTER (WHERE r.release_id IS NOT NULL) "
+                       f"FROM arrima_stats.publication_group p LEFT JOIN arrima_stats.release_group r "
+                       f"ON r.release_id = {release_id} AND r.round_id = p.round_id "
+                       f"AND r.year IS NOT DISTINCT FROM p.year AND r.category = p.category "
+                       f"AND r.held_on = p.held_on AND r.in_dashboard = p.in_dashboard "
+                       f"AND r.invitations_published IS NOT DISTINCT FROM p.invitations_published "
+                       f"AND r.tally::text = p.tally::text"),
+            ("cells", f"SELECT count(*), count(*) FILTER (WHERE r.release_id IS NOT NULL) "
+                      f"FROM arrima_stats.publication_cell p LEFT JOIN arrima_stats.release_cell r "
+                      f"ON r.release_id = {release_id} AND r.publication = p.publication "
+                      f"AND r.row_key = p.row_key AND r.measure = p.measure AND r.value = p.value "
+                      f"AND r.withheld = p.withheld")]:
+        rows, matching = (int(v) for v in psql(db, sql)[0])
+        if rows != matching or (what == "state" and rows != 1):
+            say(f"the working tables do not hold release {release_id}: {what}: "
+                f"{rows} rows, {matching} as the release has them")
+            problems += 1
+    expected = {"groups": f"SELECT count(*) FROM arrima_stats.release_group WHERE release_id = {release_id}",
+                "cells": f"SELECT count(*) FROM arrima_stats.release_cell WHERE release_id = {release_id}"}
+    for what, sql in expected.items():
+        want = int(psql(db, sql)[0][0])
+        have = int(psql(db, f"SELECT count(*) FROM arrima_stats.publication_{what[:-1]}")[0][0])
+        if want != have:
+            say(f"the working tables do not hold release {release_id}: {have} {what}, the release has {want}")
+            problems += 1
+    return problems
+
+
+def check_release_count(db, release_id, cells, round_to, say):
+    """The reader schema's long view shows each cell of the release once:
+    NULL and 'withheld' where it is withheld, else its value rounded and
+    'shown'."""
+    problems = 0
+    shown = {}
+    for pub, rid, year, cat, measure, value, status in psql(
+            db, f"SELECT dashboard, round_id, year, CASE WHEN dashboard = 'category_summary' "
+                f"THEN category END, measure, value, status FROM arrima_published.release_count "
+                f"WHERE release_id = {release_id}"):
+        if pub == "round_dashboard":
+            key = rid or "total"
+        elif pub == "annual_summary":
+            key = year
+        else:
+            key = f"{year}/{cat}"
+        k = (pub, key, measure)
+        if k in shown:
+            say(f"arrima_published.release_count shows {k} twice")
+            problems += 1
+        shown[k] = (value, status)
+    for c in cells:
+        k = (c["pub"], c["key"], c["measure"])
+        want = ("", "withheld") if c["withheld"] else (str(round_count(c["value"], round_to)), "shown")
+        got = shown.pop(k, None)
+        if got != want:
+            say(f"arrima_published.release_count differs: {c['pub']} {c['key']} {c['measure']}: "
+                f"shows {got}, the cell says {want} (value {c['value']}, withheld {c['withheld']})")
+            problems += 1
+    for k in sorted(shown):
+        say(f"arrima_published.release_count has a count with no cell: {k}")
+        problems += 1
     return problems
 
 
@@ -277,10 +420,11 @@ def check_views(db, cells, round_to, say):
 def main():
     args = sys.argv[1:]
     published = "--published" in args
-    args = [a for a in args if a != "--published"]
-    if len(args) != 1:
+    edited = "--edited" in args
+    args = [a for a in args if a not in ("--published", "--edited")]
+    if len(args) != 1 or (published and edited):
         sys.exit(__doc__)
-    sys.exit(1 if check(args[0], published) else 0)
+    sys.exit(1 if check(args[0], published, edited) else 0)
 
 
 if __name__ == "__main__":
