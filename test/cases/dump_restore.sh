@@ -2,25 +2,34 @@
 # Dump and restore: a database with the extension and years of records goes
 # through pg_dump -Fc and pg_restore into a fresh database, serially and in
 # parallel, and every row of every table of the extension comes back
-# identical; the publication, refreshed again, gives the same figures.
+# identical, the releases with them; publish_latest_release() shows the
+# same publication again, and the next release is made and audited with
+# the restored one.
 #
 # Loaded first: the seed's rounds and the synthetic invitations, a category a
 # user added with a round and invitations of it (one without
 # response_due_on: the table's trigger fills it), rejected rows from
 # ingest(), a changed disclosure policy (min_count 11, round_to 5), and a
-# publication refreshed as of 2023-08-18 (so the dump is taken with the
-# published views populated).
+# release made as of 2023-08-18 (so the dump is taken with a release kept
+# and the published views populated).
 #
 # Checked: pg_dump and pg_restore exit 0 and print nothing; for every table
 # and sequence of the extension (found in pg_depend, so tables added later
 # are covered) the row count and an md5 of its rows in primary key order, the
 # sequences' positions; the rows a fresh CREATE EXTENSION ships (the
 # categories) are there exactly once; no foreign key is broken.  The
-# published views are derived data that pg_dump does not save (they are
-# members of the extension, and so is the publication they are read from):
-# they come back unpopulated, and refresh_publications('2023-08-18') in the
-# restored database gives exactly the source's views, withheld cells and
-# audit (refreshed_at aside).
+# releases (release, release_group, release_cell) are configuration tables:
+# pg_dump saves them, and they are among the tables compared.  The published
+# views and the working tables they are read from (publication_*) are
+# derived data that pg_dump does not save (members of the extension): the
+# views come back unpopulated, and publish_latest_release() in the restored
+# database must give exactly the source's working tables, views and audit
+# of the release (without making a release).  release_proof, the points the
+# last gate stored, is not dumped either (hints, rebuilt by every refresh):
+# empty after the restore, it is left out of that comparison; then a
+# refresh as of a week later must make release 2, pass the last gate with
+# the restored release (every withheld count and flow safe) and store its
+# points again.
 #
 # Two restores:
 # * serial: pg_restore -d, one step;
@@ -71,9 +80,13 @@ expect "$src" "SELECT count(*) FROM arrima_stats.invitation_reject" 3 "ingest() 
 expect "$src" "SELECT response_due_on FROM arrima_stats.invitation WHERE invitation_id = 9000001" \
        2024-03-30 "the trigger fills response_due_on (held 2024-02-29, 30 days)"
 
-# A changed policy and a publication, as of a fixed date.
+# A changed policy and a release, as of a fixed date.
 psql -d "$src" -c 'UPDATE arrima_stats.disclosure_policy SET min_count = 11, round_to = 5'
 psql -d "$src" -c "SELECT arrima_stats.refresh_publications('2023-08-18')" >/dev/null
+expect "$src" "SELECT string_agg(release_id || ' ' || as_of, ',') FROM arrima_stats.release" \
+       "1 2023-08-18" "one release before the dump"
+expect "$src" "SELECT count(*) > 0 FROM arrima_stats.release_proof" t \
+       "the last gate stored its points before the dump"
 expect "$src" "SELECT count(*) FILTER (WHERE relispopulated) FROM pg_class c
                  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
                 WHERE c.relkind = 'm'
@@ -94,7 +107,8 @@ saved_checksums() {
 }
 # What is derived from them: every other table and the materialized views
 # of the extension, rows as text without their timestamp columns
-# (refreshed_at), plus the audit of the publication.
+# (refreshed_at), plus the audit of the release; but release_proof (not
+# dumped: hints the next refresh rebuilds; checked after a refresh below).
 derived_checksums() {
     psql -d "$1" -At <<'SQL'
 SELECT format($q$SELECT %L || ' ' || count(*) || ' ' || coalesce(md5(string_agg(row(%s)::text, E'\n' ORDER BY row(%s)::text COLLATE "C")), '-') FROM %s t$q$,
@@ -108,6 +122,7 @@ SELECT format($q$SELECT %L || ' ' || count(*) || ' ' || coalesce(md5(string_agg(
                         AND a.atttypid NOT IN ('timestamptz'::regtype, 'timestamp'::regtype)) k
  WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'e' AND e.extname = 'arrima_stats'
    AND c.relkind IN ('r', 'p', 'm') AND c.oid <> ALL (coalesce(e.extconfig, '{}'))
+   AND c.oid <> 'arrima_stats.release_proof'::regclass
  ORDER BY c.oid::regclass::text
 \gexec
 SELECT 'disclosure_audit() ' || count(*) || ' ' || count(*) FILTER (WHERE safe) || ' '
@@ -122,10 +137,12 @@ cat "$ARRIMA_SCRATCH/src.txt"
 grep '^arrima_stats.invitation ' "$ARRIMA_SCRATCH/src.txt" >/dev/null ||
     die "invitation is not among the saved tables"
 derived_checksums "$src" >"$ARRIMA_SCRATCH/src_derived.txt"
-echo "the source: derived tables and the publication"
+echo "the source: derived tables and the publication of the release"
 cat "$ARRIMA_SCRATCH/src_derived.txt"
 grep '^arrima_stats.round_dashboard_published [1-9]' "$ARRIMA_SCRATCH/src_derived.txt" >/dev/null ||
     die "the source's published dashboard is empty"
+grep '^arrima_stats.release_cell [1-9]' "$ARRIMA_SCRATCH/src.txt" >/dev/null ||
+    die "release_cell is not among the saved tables, or is empty"
 
 say() { printf '==> %s\n' "$*"; }
 say "pg_dump -Fc"
@@ -212,7 +229,7 @@ for how in serial parallel; do
         status=1
     fi
     # the policy came back; the published views come back unpopulated, and
-    # the same refresh publishes the same figures
+    # publish_latest_release() shows the restored release as the source did
     expect "$dst" "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy" 11,5 \
            "the changed policy after pg_restore ($how)"
     expect "$dst" "SELECT count(*) FILTER (WHERE relispopulated) FROM pg_class
@@ -220,13 +237,30 @@ for how in serial parallel; do
                                   'arrima_stats.annual_summary_published'::regclass,
                                   'arrima_stats.category_summary_published'::regclass)" 0 \
            "the published views come back unpopulated after pg_restore ($how)"
-    psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-18')" >/dev/null
+    expect "$dst" "SELECT count(*) FROM arrima_stats.release_proof" 0 \
+           "release_proof is not dumped: empty after pg_restore ($how)"
+    psql -d "$dst" -c "SELECT arrima_stats.publish_latest_release()" >/dev/null
+    expect "$dst" "SELECT count(*) FROM arrima_stats.release" 1 \
+           "publish_latest_release() makes no release (pg_restore $how)"
     derived_checksums "$dst" >"$ARRIMA_SCRATCH/${dst}_derived.txt"
     if ! diff "$ARRIMA_SCRATCH/src_derived.txt" "$ARRIMA_SCRATCH/${dst}_derived.txt"; then
-        echo "FAIL: after pg_restore ($how) and refresh_publications('2023-08-18')," \
+        echo "FAIL: after pg_restore ($how) and publish_latest_release()," \
              "the publication differs from the source's (< source, > restored)"
         status=1
     fi
+    # the series goes on: release 2, audited with the restored release 1
+    psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-25')" >/dev/null
+    expect "$dst" "SELECT string_agg(release_id || ' ' || as_of, ',' ORDER BY release_id)
+                     FROM arrima_stats.release" "1 2023-08-18,2 2023-08-25" \
+           "a refresh after pg_restore ($how) makes release 2"
+    audited=$(query "$dst" "SELECT count(*) || ' items (' || count(*) FILTER (WHERE status = 'flow')
+                                   || ' flows), ' || count(*) FILTER (WHERE NOT safe) || ' unsafe'
+                              FROM generate_series(1, 2) r, arrima_stats.disclosure_audit(r)")
+    echo "after pg_restore ($how), releases 1 and 2 audited: $audited"
+    [[ $audited =~ ^[1-9][0-9]*\ items\ \([0-9]+\ flows\),\ 0\ unsafe$ ]] ||
+        die "releases 1 and 2 after pg_restore ($how): not every withheld count and flow safe ($audited)"
+    expect "$dst" "SELECT count(*) > 0 FROM arrima_stats.release_proof" t \
+           "the refresh after pg_restore ($how) stored the last gate's points"
     # the restored database goes on: the trigger fills response_due_on
     psql -d "$dst" -c "INSERT INTO arrima_stats.invitation (invitation_id, round_id, invited_on)
                        VALUES (9000003, 1001, '2024-03-02')"
@@ -235,4 +269,5 @@ for how in serial parallel; do
 done
 [ "$status" -eq 0 ] || exit 1
 echo "ok: $(wc -l <"$ARRIMA_SCRATCH/src.txt") tables and sequences identical after a serial and a" \
-     "parallel pg_restore; $nshipped shipped rows exactly once; the same publication after a refresh"
+     "parallel pg_restore; $nshipped shipped rows exactly once; the same publication shown again," \
+     "and a second release audited with the restored one"
