@@ -41,7 +41,16 @@
 #                                     function)
 #   fuzz.refresh_publications(date),  refresh_publications as the views'
 #   fuzz.refresh_next()               owner (SECURITY DEFINER; rolled back
-#                                     like every statement)
+#                                     like every statement): a third release
+#                                     after the two kept
+#   fuzz.disclosure_next()            by turns, the C functions over the
+#                                     kept releases (two, made first), given
+#                                     their arrays, whole or with a release,
+#                                     a group or a withheld cell left out,
+#                                     for releases that exist or not;
+#                                     release_document in a language and of
+#                                     a release, known or not; and
+#                                     publication_of, bounds_of
 # and tables of values to pass: fuzz.sample (tallies, invitation rows, staged
 # rows, keyed tallies, dates, keys, texts) and fuzz.groups (the array
 # arguments of the disclosure functions, as refresh_publications builds
@@ -74,8 +83,10 @@ preloaded=$(query postgres "SELECT 'pg_stat_statements' = ANY (string_to_array(r
 # What the queries must reach: functions (called, pg_stat_user_functions)
 # and aggregates (in a statement that succeeded).
 required_functions='annual_summary category_summary classify disclosure_audit disclosure_bounds
-disclosure_cells ingest invitation_fault parse_staged refresh_publications round_count
-round_dashboard staged_round_id tally_accum tally_accum_row tally_add tally_counts tally_send'
+disclosure_cells disclosure_release disclosure_release_audit disclosure_release_gate ingest
+invitation_fault parse_staged publish_latest_release refresh_publications release_document
+round_count round_dashboard staged_round_id tally_accum tally_accum_row tally_add tally_counts
+tally_send'
 required_aggregates='tally sum tally_by'
 
 fresh_db "$db"
@@ -93,7 +104,9 @@ load_demo_data "$db" 0.05
 
 psql -d "$db" -v role="$role" -v db="$db" <<'SQL'
 SET client_min_messages = warning;
+-- two releases kept, a week apart
 SELECT arrima_stats.refresh_publications('2023-08-18') \g /dev/null
+SELECT arrima_stats.refresh_publications('2023-08-25') \g /dev/null
 CREATE SCHEMA fuzz;
 
 -- Values for SQLsmith to pass around.
@@ -254,12 +267,62 @@ CREATE FUNCTION fuzz.disclosure_bounds(r integer[], y integer[], c text[], d boo
 CREATE FUNCTION fuzz.refresh_publications(as_of date) RETURNS text
   LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
   AS $$ SELECT arrima_stats.refresh_publications(as_of)::text $$;
+-- the C functions over the kept releases, their arrays whole or with the
+-- n-th release, group or withheld cell left out; release ids that exist
+-- (1, 2) or not
+CREATE FUNCTION fuzz.release_arrays(n integer, OUT r arrima_stats.release[],
+                                    OUT g arrima_stats.release_group[], OUT c arrima_stats.release_cell[])
+  LANGUAGE sql STABLE AS $$
+    SELECT ARRAY(SELECT x FROM arrima_stats.release x
+                  WHERE n % 7 <> 1 OR x.release_id <> 1 + abs(n / 7) % 2 ORDER BY x.release_id),
+           ARRAY(SELECT x FROM (SELECT x, row_number() OVER (ORDER BY x.release_id, x.round_id, x.year) AS k
+                                  FROM arrima_stats.release_group x) s (x, k)
+                  WHERE n % 7 <> 2 OR k <> abs(n) % 80),
+           ARRAY(SELECT x FROM (SELECT x, row_number() OVER (ORDER BY x.release_id, x.publication, x.row_key, x.measure) AS k
+                                  FROM arrima_stats.release_cell x WHERE x.withheld) s (x, k)
+                  WHERE n % 7 <> 3 OR k <> abs(n) % 400) $$;
+CREATE FUNCTION fuzz.release_of(n integer) RETURNS text
+  LANGUAGE sql AS $$
+    SELECT pg_catalog.md5(pg_catalog.string_agg(x::text, ';'))
+      FROM fuzz.release_arrays(n) a,
+           arrima_stats.disclosure_release(a.r, a.g,
+             ARRAY(SELECT y FROM pg_catalog.unnest(a.c) y WHERE n % 11 = 0 OR y.release_id <> 1 + abs(n) % 2),
+             CASE WHEN n % 13 = 0 THEN 3 ELSE 1 + abs(n) % 2 END,
+             ARRAY(SELECT p FROM arrima_stats.release_proof p)) x $$;
+CREATE FUNCTION fuzz.release_audit_of(n integer) RETURNS text
+  LANGUAGE sql AS $$
+    SELECT pg_catalog.md5(pg_catalog.string_agg(x::text, ';'))
+      FROM fuzz.release_arrays(n) a,
+           arrima_stats.disclosure_release_audit(a.r, a.g, a.c,
+             (ARRAY[NULL, 1, 2, 2, 9])[1 + abs(n) % 5], n % 2 = 0) x $$;
+CREATE FUNCTION fuzz.gate_of(n integer) RETURNS text
+  LANGUAGE sql AS $$
+    SELECT pg_catalog.count(*)::text
+      FROM fuzz.release_arrays(n) a,
+           arrima_stats.disclosure_release_gate(a.r, a.g, a.c,
+             ARRAY(SELECT p FROM arrima_stats.release_proof p WHERE n % 3 <> 0)) x $$;
+CREATE FUNCTION fuzz.document_of(n integer) RETURNS text
+  LANGUAGE sql AS $$
+    SELECT pg_catalog.md5(arrima_stats.release_document((ARRAY['fr', 'en', 'fr', 'en', 'de'])[1 + abs(n) % 5],
+                                                        (ARRAY[NULL, 1, 2, NULL, 3])[1 + abs(n / 5) % 5])) $$;
+-- one of them, or of the disclosure functions of one publication, on the
+-- next values (one function more for SQLsmith to pick: a crowd of them
+-- would thin out its picks of the others)
+CREATE FUNCTION fuzz.disclosure_next() RETURNS text
+  LANGUAGE sql AS $$
+    SELECT CASE n % 6 WHEN 0 THEN fuzz.release_of(n::integer) WHEN 1 THEN fuzz.release_audit_of(n::integer)
+                      WHEN 2 THEN fuzz.gate_of(n::integer) WHEN 3 THEN fuzz.document_of(n::integer / 6)
+                      WHEN 4 THEN fuzz.publication_of((n / 6)::integer, (ARRAY[5, 1, 2, 30])[1 + n / 6 % 4])
+                      ELSE fuzz.bounds_of((n / 6)::integer, (ARRAY[5, 1, 2, 30])[1 + n / 6 % 4]) END
+      FROM fuzz.next() n $$;
 
 -- What SQLsmith sees of pg_proc.
 CREATE VIEW fuzz.pg_proc AS
 SELECT p.*
   FROM pg_catalog.pg_proc p
- WHERE (p.pronamespace = 'fuzz'::regnamespace AND p.prokind = 'f' AND p.proname <> 'next')
+ WHERE (p.pronamespace = 'fuzz'::regnamespace AND p.prokind = 'f'
+        AND p.proname NOT IN ('next', 'release_arrays', 'release_of', 'release_audit_of', 'gate_of',
+                              'document_of'))
     OR (EXISTS (SELECT FROM pg_catalog.pg_depend d
                  WHERE d.classid = 'pg_catalog.pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
                    AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e
@@ -285,6 +348,9 @@ GRANT USAGE ON SEQUENCE fuzz.n TO :"role";
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA arrima_stats TO :"role";
 GRANT USAGE ON SEQUENCE arrima_stats.ingest_batch TO :"role";
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA arrima_stats, fuzz TO :"role";
+GRANT USAGE ON SEQUENCE arrima_stats.release_id_seq TO :"role";
+-- and the reader schema, which release_document reads with its caller's rights
+SELECT arrima_stats.grant_reporting(:'role') \g /dev/null
 ALTER ROLE :"role" IN DATABASE :"db" SET search_path = fuzz, pg_catalog, arrima_stats, public;
 ALTER ROLE :"role" IN DATABASE :"db" SET statement_timeout = '2s';
 ALTER DATABASE :"db" SET track_functions = 'all';
