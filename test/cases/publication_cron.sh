@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # schedule_refresh() with pg_cron: the job is created, replaced when
-# scheduled again, RUNS (the published views get populated as of today),
-# and unschedule_refresh() removes it.  Before CREATE EXTENSION pg_cron,
+# scheduled again, RUNS (each run makes a release as of today, which the
+# published views and the reader schema show), and unschedule_refresh()
+# removes it.  Before CREATE EXTENSION pg_cron,
 # schedule_refresh() says what to do.
 #
 # Needs a server with shared_preload_libraries = 'pg_cron',
@@ -78,6 +79,12 @@ psql -d "$db" -c "SELECT round_id, invitations, awaiting_response, expired, as_o
 expect "$db" "SELECT count(*) FROM arrima_stats.round_dashboard_published
                WHERE as_of = current_date AND invitations = 20 AND expired = 20" 2 \
        "the scheduled refresh did not publish as of today"
+# each run is a release (as of today), which the reader schema shows
+expect "$db" "SELECT count(*) > 0 AND bool_and(as_of = current_date) FROM arrima_stats.release" t \
+       "the scheduled refresh made no release as of today"
+expect "$db" "SELECT count(*) FROM arrima_published.round_dashboard
+               WHERE as_of = current_date AND invitations = 20 AND expired = 20" 2 \
+       "the reader schema does not show the scheduled release"
 
 expect "$db" "SELECT arrima_stats.unschedule_refresh()" t "unschedule"
 expect "$db" "SELECT arrima_stats.unschedule_refresh()" f "unschedule twice"

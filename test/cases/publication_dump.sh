@@ -2,7 +2,8 @@
 # The disclosure policy survives pg_dump and pg_restore, without clashing with
 # what CREATE EXTENSION installs; so do the grants of a reporting role.  The
 # published views come back unpopulated (the publication is derived data):
-# refresh_publications() publishes again.  The reader schema's grants come
+# publish_latest_release() shows the restored release again, and
+# refresh_publications() makes the next.  The reader schema's grants come
 # back too, and it shows the restored release at once, as does the document.
 # Also: an untouched policy restores as the defaults.
 . "$(dirname "$0")/common.bash"
@@ -66,9 +67,17 @@ expect "$dst" "SET ROLE arrima_case_reporter;
        "the reader schema does not show the restored release"
 document=$(query "$dst" "SET ROLE arrima_case_reporter; SELECT arrima_stats.release_document('en')")
 [[ $document == *'As of <b>August 18, 2023</b>'* ]] || fail "no document of the restored release"
-psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-18')"
+# publish_latest_release() shows the restored release in the published
+# views, without making one; a refresh then makes release 2.
+psql -d "$dst" -c "SELECT arrima_stats.publish_latest_release()"
 expect "$dst" "SELECT invitations FROM arrima_stats.round_dashboard_published
-                           WHERE NOT is_total" 20 "no publication after the restore"
+                           WHERE NOT is_total" 20 "no publication after publish_latest_release()"
+expect "$dst" "SELECT count(*) FROM arrima_stats.release" 1 "publish_latest_release() made a release"
+psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-25')"
+expect "$dst" "SELECT string_agg(release_id || ' ' || as_of, ',' ORDER BY release_id) FROM arrima_stats.release" \
+       "1 2023-08-18,2 2023-08-25" "a refresh after the restore does not make release 2"
+expect "$dst" "SELECT invitations FROM arrima_stats.round_dashboard_published
+                           WHERE NOT is_total" 20 "no publication after a refresh of the restored database"
 # The policy still has one row and can still be changed.
 psql -d "$dst" -c "UPDATE arrima_stats.disclosure_policy SET min_count = 3"
 expect "$dst" "SELECT min_count FROM arrima_stats.disclosure_policy" 3 "the restored policy cannot be changed"
