@@ -45,6 +45,7 @@ INSTALL_PARTS = $(addprefix sql/install/,$(addsuffix .sql, \
 	classify \
 	tally \
 	rollups \
+	calendar \
 	ingest \
 	policy \
 	publication \
@@ -59,13 +60,14 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 DATA = $(filter-out sql/$(DATA_built),$(sort $(wildcard sql/$(EXTENSION)--*.sql))) \
 	$(sort $(wildcard $(EXTENSION)--*.control))
 
-REGRESS = classify tally rules rollups parallel ingest ingest_rules small_work_mem \
-	shipped_categories tally_by publication releases reader document bad_input reporting comments
+REGRESS = classify tally tally_change rules rollups parallel ingest ingest_rules small_work_mem \
+	shipped_categories tally_by calendar publication releases reader document bad_input reporting \
+	comments
 REGRESS_OPTS = --load-extension=arrima_stats
 
 # Concurrency, with pg_isolation_regress: specs and their expected output
 # are under test/isolation.
-ISOLATION = ingest_concurrent
+ISOLATION = ingest_concurrent calendar_concurrent
 ISOLATION_OPTS = --load-extension=arrima_stats --inputdir=test/isolation
 
 # PostgreSQL's headers are system headers to us: warnings (-Wextra) are

@@ -2,7 +2,9 @@
  *
  * invitation_reader.c
  *	  Reading arrima_stats.invitation rows (invitation_reader.h): what
- *	  classify() and the tally(invitation, as_of) aggregate read of a row.
+ *	  classify() and the tally(invitation, as_of) aggregate read of a row;
+ *	  and the enum labels of the functions that take an invitation's
+ *	  columns as arguments.
  *
  *-------------------------------------------------------------------------
  */
@@ -105,4 +107,21 @@ invitation_read(InvitationReader *reader, HeapTupleHeader row,
 	facts->decision = read_enum(reader, F_DECISION,
 								reader->enums.decision, NUM_DECISIONS);
 	return true;
+}
+
+/* The enum labels of this call site, looked up on its first call */
+const ArrimaEnums *
+call_site_enums(FunctionCallInfo fcinfo)
+{
+	FmgrInfo   *flinfo = fcinfo->flinfo;
+
+	if (flinfo->fn_extra == NULL)
+	{
+		ArrimaEnums *enums = MemoryContextAlloc(flinfo->fn_mcxt,
+												sizeof(ArrimaEnums));
+
+		arrima_enums_load(enums, flinfo->fn_oid);
+		flinfo->fn_extra = enums;
+	}
+	return (const ArrimaEnums *) flinfo->fn_extra;
 }

@@ -27,24 +27,14 @@ StaticAssertDecl(sizeof(Tally) == 104,
 				 "arrima_stats.tally is declared with INTERNALLENGTH 104");
 
 /*
- * Soft errors for input functions (pg_input_is_valid) from PostgreSQL 16 on;
- * a plain ERROR before.
+ * Parse the text form of TALLY_NCOUNTERS counters, '{c1,c2,...}', into
+ * counter[].  With is_signed a counter may be negative (tally_change);
+ * else a minus sign is refused.  Returns NULL on success, else what is wrong
+ * with the text, for errdetail.  tally_change.c reads its text form with it.
  */
-#if PG_VERSION_NUM >= 160000
-#define input_error(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
-#else
-#define input_error(fcinfo, ...) \
-	do { ereport(ERROR, __VA_ARGS__); pg_unreachable(); } while (0)
-#endif
-
-/*
- * Parse the text form into *tally.  Returns NULL on success, else what is
- * wrong with the text, for errdetail.
- */
-static const char *
-tally_parse(const char *str, Tally *tally)
+const char *
+tally_parse_counters(const char *str, int64 *counter, bool is_signed)
 {
-	int64	   *counter = (int64 *) tally;
 	const char *p = str;
 
 	while (scanner_isspace(*p))
@@ -53,19 +43,27 @@ tally_parse(const char *str, Tally *tally)
 		return "A tally starts with \"{\".";
 	for (int i = 0; i < TALLY_NCOUNTERS; i++)
 	{
-		int64		value = 0;
+		int64		value = 0;	/* accumulated negatively: -2^63 fits */
+		bool		negative = false;
 
 		while (scanner_isspace(*p))
 			p++;
 		if (*p == '-')
-			return "Counts cannot be negative.";
+		{
+			if (!is_signed)
+				return "Counts cannot be negative.";
+			negative = true;
+			p++;
+		}
 		if (*p < '0' || *p > '9')
 			return psprintf("A tally has %d counts separated by commas.",
 							TALLY_NCOUNTERS);
 		for (; *p >= '0' && *p <= '9'; p++)
 			if (pg_mul_s64_overflow(value, 10, &value) ||
-				pg_add_s64_overflow(value, *p - '0', &value))
+				pg_sub_s64_overflow(value, *p - '0', &value))
 				return "A count is out of range for type bigint.";
+		if (!negative && pg_sub_s64_overflow(0, value, &value))
+			return "A count is out of range for type bigint.";
 		counter[i] = value;
 		while (scanner_isspace(*p))
 			p++;
@@ -86,7 +84,7 @@ arrima_tally_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	Tally	   *tally = palloc(sizeof(Tally));
-	const char *problem = tally_parse(str, tally);
+	const char *problem = tally_parse_counters(str, (int64 *) tally, false);
 
 	if (problem != NULL)
 		input_error(fcinfo,

@@ -2,7 +2,9 @@
  *
  * tally.h
  *	  arrima_stats.tally: every measure of the dashboards as a fixed vector
- *	  of int8 counters (tally.c), and counting an invitation into one.
+ *	  of int8 counters (tally.c), and counting an invitation into one; its
+ *	  signed counterpart arrima_stats.tally_change, the change of a tally
+ *	  between two dates (tally_change.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -27,8 +29,38 @@ typedef struct Tally
 #define PG_GETARG_TALLY_P(n)	DatumGetTallyP(PG_GETARG_DATUM(n))
 #define PG_RETURN_TALLY_P(x)	PG_RETURN_POINTER(x)
 
+/*
+ * The same counters, signed: how a tally changes (INTERNALLENGTH 104 too).
+ * A tally is a tally_change whose counters are all non-negative.
+ */
+typedef struct TallyChange
+{
+	int64		invitations;
+	int64		outcomes[NUM_OUTCOMES];
+	int64		notices[NUM_GROUNDS];
+} TallyChange;
+
+#define DatumGetTallyChangeP(X)		((TallyChange *) DatumGetPointer(X))
+#define PG_GETARG_TALLY_CHANGE_P(n) DatumGetTallyChangeP(PG_GETARG_DATUM(n))
+#define PG_RETURN_TALLY_CHANGE_P(x) PG_RETURN_POINTER(x)
+
+/*
+ * Soft errors for input functions (pg_input_is_valid) from PostgreSQL 16 on;
+ * a plain ERROR before.
+ */
+#if PG_VERSION_NUM >= 160000
+#define input_error(fcinfo, ...) ereturn((fcinfo)->context, (Datum) 0, __VA_ARGS__)
+#else
+#define input_error(fcinfo, ...) \
+	do { ereport(ERROR, __VA_ARGS__); pg_unreachable(); } while (0)
+#endif
+
+extern const char *tally_parse_counters(const char *str, int64 *counter,
+										bool is_signed);
 extern Tally *tally_state_arg(FunctionCallInfo fcinfo);
 extern void tally_accumulate(Tally *sum, const Tally *addend);
+extern void tally_change_accumulate(TallyChange *sum,
+									const TallyChange *addend);
 
 /* Count one invitation, as of a date, into a tally */
 static inline void

@@ -53,68 +53,6 @@ arrima_tally_accum_row(PG_FUNCTION_ARGS)
 	PG_RETURN_TALLY_P(state);
 }
 
-/* The enum labels of this call site, looked up on its first call */
-static const ArrimaEnums *
-call_site_enums(FunctionCallInfo fcinfo)
-{
-	FmgrInfo   *flinfo = fcinfo->flinfo;
-
-	if (flinfo->fn_extra == NULL)
-	{
-		ArrimaEnums *enums = MemoryContextAlloc(flinfo->fn_mcxt,
-												sizeof(ArrimaEnums));
-
-		arrima_enums_load(enums, flinfo->fn_oid);
-		flinfo->fn_extra = enums;
-	}
-	return (const ArrimaEnums *) flinfo->fn_extra;
-}
-
-/* Argument n as a date: false if NULL */
-static inline bool
-date_arg(FunctionCallInfo fcinfo, int n, DateADT *date)
-{
-	if (PG_ARGISNULL(n))
-		return false;
-	*date = PG_GETARG_DATEADT(n);
-	return true;
-}
-
-/* Argument n as the C index of an enum label, or ARRIMA_NONE */
-static inline int
-enum_arg(FunctionCallInfo fcinfo, int n, const Oid *oids, int noids)
-{
-	if (PG_ARGISNULL(n))
-		return ARRIMA_NONE;
-	return arrima_enum_index(oids, noids, PG_GETARG_OID(n));
-}
-
-/*
- * The arguments (invited_on date, response_due_on date, declined_on date,
- * application_on date, notice_on date, notice_ground, decided_on date,
- * decision, as_of date), from argument number first on, as facts and a date.
- * False, and nothing to count, if invited_on, response_due_on or as_of is
- * NULL.
- */
-static inline bool
-facts_args(FunctionCallInfo fcinfo, int first, InvitationFacts *facts,
-		   DateADT *as_of)
-{
-	const ArrimaEnums *enums = call_site_enums(fcinfo);
-
-	if (!date_arg(fcinfo, first, &facts->invited_on) ||
-		!date_arg(fcinfo, first + 1, &facts->response_due_on) ||
-		!date_arg(fcinfo, first + 8, as_of))
-		return false;
-	facts->has_declined = date_arg(fcinfo, first + 2, &facts->declined_on);
-	facts->has_application = date_arg(fcinfo, first + 3, &facts->application_on);
-	facts->has_notice = date_arg(fcinfo, first + 4, &facts->notice_on);
-	facts->ground = enum_arg(fcinfo, first + 5, enums->ground, NUM_GROUNDS);
-	facts->has_decision = date_arg(fcinfo, first + 6, &facts->decided_on);
-	facts->decision = enum_arg(fcinfo, first + 7, enums->decision, NUM_DECISIONS);
-	return true;
-}
-
 /*
  * tally_accum(tally, invited_on date, response_due_on date, declined_on date,
  *			   application_on date, notice_on date, notice_ground,
@@ -131,7 +69,8 @@ arrima_tally_accum(PG_FUNCTION_ARGS)
 	InvitationFacts facts;
 	DateADT		as_of;
 
-	if (facts_args(fcinfo, 1, &facts, &as_of))
+	if (date_arg(fcinfo, 9, &as_of) &&
+		invitation_facts_args(fcinfo, 1, &facts))
 		tally_count(state, &facts, as_of);
 	PG_RETURN_TALLY_P(state);
 }
@@ -238,7 +177,8 @@ arrima_tally_by_accum(PG_FUNCTION_ARGS)
 	else
 		map = (TallyMap *) PG_GETARG_POINTER(0);
 	tally = tally_map_entry_arg(map, fcinfo, 1);
-	if (facts_args(fcinfo, 2, &facts, &as_of))
+	if (date_arg(fcinfo, 10, &as_of) &&
+		invitation_facts_args(fcinfo, 2, &facts))
 		tally_count(tally, &facts, as_of);
 	PG_RETURN_POINTER(map);
 }

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# test/bench.sh: how fast round_dashboard is, against the plain SQL a user
-# would write for the same answer and against merely scanning the rows.
+# test/bench.sh: how fast the extension's aggregates scan the invitations:
+# the round dashboard as version 0.4.0 computed it (tally_by over the
+# invitations, test/data/scan_rollups.sql; round_dashboard itself reads the
+# outcome calendar since 0.5.0, see test/bench_calendar.sh), against the
+# plain SQL a user would write for the same answer and against merely
+# scanning the rows.
 #
 #   sudo test/bench.sh               2 million invitations (about 5 minutes)
 #   sudo test/bench.sh 10M           10 million (--runs R: median of R runs, default 5)
@@ -12,7 +16,7 @@
 # (test/data/synthetic_invitations.sql), VACUUM ANALYZE, then times, alternating
 # them, after a warm-up, serial (max_parallel_workers_per_gather = 0) and with
 # 2 parallel workers:
-#   (1) SELECT * FROM arrima_stats.round_dashboard(as_of)
+#   (1) SELECT * FROM arrima_scan.round_dashboard(as_of)   (0.4.0's, tally_by)
 #   (2) the plain SQL a user would write for exactly the same answer (checked)
 #   (3) SELECT round_id, count(*) FROM arrima_stats.invitation GROUP BY round_id
 # and prints one table: median times, ratios, the executor's memory and the
@@ -21,7 +25,7 @@
 # shellcheck disable=SC2119  # lib.sh functions take optional arguments
 set -euo pipefail
 
-usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,24s/^# \{0,1\}//p' "$0"; }
 
 n=2000000
 runs=5
@@ -68,6 +72,7 @@ SELECT :n::numeric / sum(coalesce(invitations_published,
 \set due_in_sql on
 \i test/data/synthetic_invitations.sql
 VACUUM ANALYZE;
+\i test/data/scan_rollups.sql
 SQL
 }
 load bench "$n"
@@ -78,7 +83,7 @@ rows_small=$(arrima_psql -Atq -d bench_small -c "SELECT count(*) FROM arrima_sta
 Q=$ARRIMA_TMP/queries
 mkdir -p "$Q"
 cat >"$Q/extension.sql" <<'SQL'
-SELECT * FROM arrima_stats.round_dashboard(:'as_of');
+SELECT * FROM arrima_scan.round_dashboard(:'as_of');
 SQL
 cat >"$Q/bare.sql" <<'SQL'
 SELECT round_id, count(*) FROM arrima_stats.invitation GROUP BY round_id;
@@ -224,7 +229,7 @@ done
 # The table
 # ---------------------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-declare -A label=([extension]="(1) round_dashboard(as_of)"
+declare -A label=([extension]="(1) round_dashboard(as_of), 0.4.0's"
                    [plain]="(2) plain SQL: CASE, FILTER, GROUPING SETS"
                    [bare]="(3) bare SELECT round_id, count(*) GROUP BY")
 echo

@@ -368,19 +368,18 @@ BEGIN
   INSERT INTO arrima_stats.release (release_id, as_of, made_at, min_count, round_to, cadence)
   VALUES (new_id, release_as_of, pg_catalog.now(), policy.min_count, policy.round_to, policy.cadence);
 
-  -- the finest groups: a round's invitations by year of invitation, and a
-  -- row of zeros for a round held by as_of without any
+  -- the finest groups: a round's invitations by year of invitation (from
+  -- the outcome calendar: one row per round and year with an invitation
+  -- invited by the date), and a row of zeros, year NULL, for a round held
+  -- by the date without any
   INSERT INTO arrima_stats.release_group
          (release_id, round_id, year, category, held_on, in_dashboard, invitations_published, tally)
-  SELECT new_id, r.round_id, extract(year FROM i.invited_on)::integer, r.category, r.held_on,
+  SELECT new_id, r.round_id, g.year, r.category, r.held_on,
          r.held_on <= release_as_of, r.invitations_published,
-         arrima_stats.tally(i.invited_on, i.response_due_on, i.declined_on, i.application_on,
-                            i.notice_on, i.notice_ground, i.decided_on, i.decision, release_as_of)
+         coalesce(g.tally, '{0,0,0,0,0,0,0,0,0,0,0,0,0}')
     FROM arrima_stats.invitation_round r
-    LEFT JOIN arrima_stats.invitation i
-           ON i.round_id = r.round_id AND i.invited_on <= release_as_of
-   WHERE r.held_on <= release_as_of OR i.invitation_id IS NOT NULL
-   GROUP BY r.round_id, extract(year FROM i.invited_on)::integer;
+    LEFT JOIN arrima_stats.group_tallies(release_as_of) g ON g.round_id = r.round_id
+   WHERE r.held_on <= release_as_of OR g.round_id IS NOT NULL;
 
   -- what to withhold, given everything the kept releases showed
   INSERT INTO arrima_stats.release_cell

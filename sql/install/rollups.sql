@@ -3,11 +3,10 @@
 -- PUBLIC, nor SELECT on the views.
 ------------------------------------------------------------------------
 
--- The dashboard from one pass of tally_by over the invitations:
--- invitations after as_of count nothing in the aggregate itself, so no
--- filter is evaluated per row.  (SELECT as_of) makes as_of an
--- InitPlan's value, which the executor reads per row more cheaply than the
--- SQL function's parameter (3 % of the dashboard's instructions).
+-- The roll-ups are sums of group_tallies(as_of), the tally of each round
+-- and year of invitation as of the date, itself summed from the outcome
+-- calendar (calendar.sql): a few thousand small rows whatever the number
+-- of invitations, for any as_of.
 CREATE FUNCTION arrima_stats.round_dashboard(as_of date DEFAULT CURRENT_DATE)
 RETURNS TABLE (
   round_id integer, category text, held_on date,
@@ -19,17 +18,14 @@ RETURNS TABLE (
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  WITH by_round AS (
-    SELECT arrima_stats.tally_by(i.round_id, i.invited_on, i.response_due_on, i.declined_on,
-                                 i.application_on, i.notice_on, i.notice_ground,
-                                 i.decided_on, i.decision, (SELECT as_of)) AS tallies
-      FROM arrima_stats.invitation i
-  ), per_round AS (
+  WITH per_round AS (
     SELECT r.round_id, r.category, r.held_on, r.invitations_published,
            coalesce(t.tally, '{0,0,0,0,0,0,0,0,0,0,0,0,0}') AS tally
       FROM arrima_stats.invitation_round r
-      LEFT JOIN (SELECT k.key, k.tally FROM by_round b, unnest(b.tallies) k) t
-        ON t.key = r.round_id
+      LEFT JOIN (SELECT g.round_id, arrima_stats.sum(g.tally) AS tally
+                   FROM arrima_stats.group_tallies(as_of) g
+                  GROUP BY g.round_id) t
+        ON t.round_id = r.round_id
      WHERE r.held_on <= as_of
   ), with_total AS (
     SELECT round_id, category, held_on, invitations_published, tally, false AS is_total
@@ -55,9 +51,6 @@ $$;
 COMMENT ON FUNCTION arrima_stats.round_dashboard(date) IS
   'Tableau de bord par exercice d''invitation à la date as_of, et total / dashboard per round as of a date, with a total row';
 
--- The annual summary from one pass of tally_by keyed by the day of
--- invitation (its number of days since 2000-01-01), then summed per year.
--- Days after as_of are left out (their invitations count nothing).
 CREATE FUNCTION arrima_stats.annual_summary(as_of date DEFAULT CURRENT_DATE)
 RETURNS TABLE (
   year integer, invitations bigint, rejected bigint, refused bigint, notices bigint,
@@ -66,20 +59,10 @@ RETURNS TABLE (
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  WITH by_day AS (
-    SELECT arrima_stats.tally_by(i.invited_on - date '2000-01-01', i.invited_on,
-                                 i.response_due_on, i.declined_on, i.application_on,
-                                 i.notice_on, i.notice_ground, i.decided_on, i.decision,
-                                 (SELECT as_of)) AS tallies
-      FROM arrima_stats.invitation i
-  ), per_day AS (
-    SELECT date '2000-01-01' + k.key AS invited_on, k.tally
-      FROM by_day b, unnest(b.tallies) k
-  ), per_year AS (
-    SELECT extract(year FROM invited_on)::integer AS year, arrima_stats.sum(tally) AS tally
-      FROM per_day
-     WHERE invited_on <= as_of
-     GROUP BY 1
+  WITH per_year AS (
+    SELECT g.year, arrima_stats.sum(g.tally) AS tally
+      FROM arrima_stats.group_tallies(as_of) g
+     GROUP BY g.year
   )
   SELECT y.year, c.invitations, c.rejected, c.refused,
          c.notices_cannot_support + c.notices_did_not_support,
@@ -101,19 +84,10 @@ RETURNS TABLE (
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-  WITH per_round_day AS (
-    SELECT i.round_id, i.invited_on,
-           arrima_stats.tally(i.invited_on, i.response_due_on, i.declined_on,
-                              i.application_on, i.notice_on, i.notice_ground,
-                              i.decided_on, i.decision, as_of) AS tally
-      FROM arrima_stats.invitation i
-     WHERE i.invited_on <= as_of
-     GROUP BY i.round_id, i.invited_on
-  ), cell AS (
-    SELECT extract(year FROM d.invited_on)::integer AS year, r.category,
-           arrima_stats.sum(d.tally) AS tally
-      FROM per_round_day d
-      JOIN arrima_stats.invitation_round r ON r.round_id = d.round_id
+  WITH cell AS (
+    SELECT g.year, r.category, arrima_stats.sum(g.tally) AS tally
+      FROM arrima_stats.group_tallies(as_of) g
+      JOIN arrima_stats.invitation_round r ON r.round_id = g.round_id
      GROUP BY 1, 2
   ), rolled AS (
     -- (year, category) cells, year subtotals, category subtotals, grand total

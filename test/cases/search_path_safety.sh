@@ -59,7 +59,8 @@ fail() { echo "FAIL: $*"; status=1; }
 # that name a relation, function, type or sequence: CREATE/ALTER/DROP/COMMENT
 # ON/GRANT ... ON/REVOKE ... ON, REFERENCES, FROM/JOIN/INTO/UPDATE, EXECUTE
 # FUNCTION, pg_extension_config_dump.  The name after them must have a dot,
-# be a CTE or alias of the same statement, or a function call's FROM
+# be a CTE or alias of the same statement, a trigger's transition table
+# (REFERENCING NEW TABLE AS name), or a function call's FROM
 # (extract(year FROM x)).
 unqualified=$(perl -0777 -ne '
     my $file = $ARGV;
@@ -67,6 +68,7 @@ unqualified=$(perl -0777 -ne '
     s/\x27(?:[^\x27]|\x27\x27)*\x27/\x27\x27/g;   # string literals
     my %cte;
     $cte{lc $1} = 1 while /\b(\w+)\s+AS\s*(?:NOT\s+)?(?:MATERIALIZED\s+)?\(/gi;
+    $cte{lc $1} = 1 while /\b(?:NEW|OLD)\s+TABLE\s+AS\s+(\w+)/gi;   # transition tables
     my $kw = qr/(?:CREATE(?:\s+OR\s+REPLACE)?(?:\s+UNIQUE)?(?:\s+MATERIALIZED)?\s+(?:TABLE|VIEW|FUNCTION|PROCEDURE|AGGREGATE|TYPE|DOMAIN|SEQUENCE)(?:\s+IF\s+NOT\s+EXISTS)?|ALTER\s+(?:TABLE|VIEW|FUNCTION|PROCEDURE|AGGREGATE|TYPE|DOMAIN|SEQUENCE|MATERIALIZED\s+VIEW)(?:\s+IF\s+EXISTS)?(?:\s+ONLY)?|DROP\s+(?:TABLE|VIEW|FUNCTION|PROCEDURE|AGGREGATE|TYPE|DOMAIN|SEQUENCE|MATERIALIZED\s+VIEW)(?:\s+IF\s+EXISTS)?|COMMENT\s+ON\s+(?:TABLE|VIEW|FUNCTION|PROCEDURE|AGGREGATE|TYPE|DOMAIN|SEQUENCE|MATERIALIZED\s+VIEW|COLUMN)|ON\s+(?:TABLE|FUNCTION|SEQUENCE|TYPE)|REFERENCES|INSERT\s+INTO|DELETE\s+FROM|(?<!\w\s)UPDATE(?=\s+\w+\s+SET)|\bFROM|\bJOIN|EXECUTE\s+FUNCTION|REFRESH\s+MATERIALIZED\s+VIEW(?:\s+CONCURRENTLY)?|TRUNCATE(?:\s+TABLE)?)/ix;
     while (/\b($kw)\s+([A-Za-z_][\w\$]*)(\s*\.)?/g) {
         my ($k, $name, $dot) = ($1, $2, $3);

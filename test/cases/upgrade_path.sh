@@ -19,10 +19,14 @@
 #      each, the catalog of the extension is compared with that of a fresh
 #      CREATE EXTENSION arrima_stats VERSION of it (given the same reporting
 #      grant), and must be the same;
-#   4. at the current version: the tables' rows, round_dashboard and the
-#      published views are what they were before the update, the C
-#      functions are all bound to the main library, and classify and
-#      round_dashboard work.
+#   4. at the current version: the tables' rows (the releases included),
+#      round_dashboard and the published views are what they were before
+#      the update, the C functions are all bound to the main library, and
+#      classify and round_dashboard work; where a publication or a release
+#      was made, it is release 1, a next release as of the same date has
+#      the same groups and counts (made from the outcome calendar since
+#      0.5.0, from a scan before), and one a week later is audited with
+#      them.
 # "The catalog" is test/cases/extension_catalog.sql: every member object,
 # function definitions (body, language, library and link symbol, volatility,
 # strictness, parallel safety, SET options), aggregates, columns with types
@@ -222,18 +226,70 @@ SQL
 SELECT arrima_stats.classify(i, '2023-08-18') FROM arrima_stats.invitation i;
 SELECT count(*) FROM arrima_stats.round_dashboard('2023-08-18');
 SQL
-    # the publication the old version made is release 1, and the next
-    # refresh is a second release, withheld and audited with it
+    # the publication the old version made is release 1 (or the release
+    # 0.4.0 made), made by scanning the invitations.  The next refresh, as
+    # of the same date, takes its groups from the outcome calendar: release
+    # 2 has the same groups and counts.  And a refresh a week later is a
+    # third release, withheld and audited with both.
     if [ "$granted" = granted ]; then
         [ "$(psql -d "$db" -Atc "SELECT string_agg(release_id || ' ' || as_of, ',')
                                   FROM arrima_stats.release")" = "1 2023-08-18" ] ||
             fail "after the update from $old, the old publication is not release 1 as of 2023-08-18"
+        psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-18')"
+        read -r releases groups cells differ < <(psql -d "$db" -At -F ' ' <<'SQL'
+WITH r AS (
+  SELECT min(release_id) AS before, max(release_id) AS next, count(*) AS n FROM arrima_stats.release
+), g AS (
+  SELECT g.release_id, g.round_id, g.year, g.category, g.held_on, g.in_dashboard,
+         g.invitations_published, g.tally::text AS tally
+    FROM arrima_stats.release_group g
+), c AS (
+  SELECT c.release_id, c.publication, c.row_key, c.round_id, c.year, c.category, c.measure, c.value
+    FROM arrima_stats.release_cell c
+)
+SELECT r.n,
+       (SELECT count(*) FROM g WHERE g.release_id = r.next),
+       (SELECT count(*) FROM c WHERE c.release_id = r.next),
+       (SELECT count(*) FROM (
+          ((SELECT round_id, year, category, held_on, in_dashboard, invitations_published, tally
+              FROM g WHERE release_id = r.before)
+           EXCEPT ALL
+           (SELECT round_id, year, category, held_on, in_dashboard, invitations_published, tally
+              FROM g WHERE release_id = r.next))
+          UNION ALL
+          ((SELECT round_id, year, category, held_on, in_dashboard, invitations_published, tally
+              FROM g WHERE release_id = r.next)
+           EXCEPT ALL
+           (SELECT round_id, year, category, held_on, in_dashboard, invitations_published, tally
+              FROM g WHERE release_id = r.before))) x)
+     + (SELECT count(*) FROM (
+          ((SELECT publication, row_key, round_id, year, category, measure, value
+              FROM c WHERE release_id = r.before)
+           EXCEPT ALL
+           (SELECT publication, row_key, round_id, year, category, measure, value
+              FROM c WHERE release_id = r.next))
+          UNION ALL
+          ((SELECT publication, row_key, round_id, year, category, measure, value
+              FROM c WHERE release_id = r.next)
+           EXCEPT ALL
+           (SELECT publication, row_key, round_id, year, category, measure, value
+              FROM c WHERE release_id = r.before))) y)
+  FROM r
+SQL
+)
+        if [ "$releases" = 2 ] && [ "$groups" -gt 0 ] && [ "$differ" = 0 ]; then
+            echo "ok: after the update from $old, a next release as of the same date: release 2," \
+                 "the same $groups groups and $cells counts as release 1"
+        else
+            fail "after the update from $old: $releases releases, the next one's $groups groups" \
+                 "and $cells counts differ from release 1's in $differ rows"
+        fi
         psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-25')"
-        [ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.release")" = 2 ] ||
-            fail "after the update from $old, a refresh did not make release 2"
+        [ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.release")" = 3 ] ||
+            fail "after the update from $old, a refresh did not make release 3"
         [ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.disclosure_audit(1) WHERE NOT safe")" = 0 ] ||
-            fail "after the update from $old and a refresh, release 1 is not safe with release 2"
-        echo "ok: the publication of $old is release 1; a refresh made release 2, audited with it"
+            fail "after the update from $old and two refreshes, release 1 is not safe with releases 2 and 3"
+        echo "ok: the publication of $old is release 1; a refresh a week later made release 3, audited with them"
     fi
     last_db=$db
     last_granted=$granted
