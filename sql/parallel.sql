@@ -117,8 +117,9 @@ SELECT sum(t)::text = (SELECT tally(i, '2022-06-01')::text FROM invitation i) AS
   FROM tally_parts;
 DROP TABLE tally_parts;
 
--- the dashboard's own query (its body, inlined: test/data/rollup_bodies.sql)
--- runs its tally_by in parallel; the answer is the same
+-- the dashboard's own query (its body and group_tallies', inlined:
+-- test/data/rollup_bodies.sql) sums the outcome calendar in parallel; the
+-- answer is the same
 \set ECHO none
 \i test/data/rollup_bodies.sql
 \set ECHO all

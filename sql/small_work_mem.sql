@@ -1,7 +1,7 @@
 --
--- work_mem = 64kB: the roll-ups spill to disk (sorts on disk, hash joins
--- and hash aggregation in batches) in the very queries they run, and still
--- give the right answers, checked against a reference that classifies each
+-- work_mem = 64kB: the roll-ups spill to disk (sorts on disk, a hash join
+-- in batches) in the very queries they run, and still give the right
+-- answers, checked against a reference that classifies each
 -- invitation in plain SQL by the contract's rules and counts with
 -- count(*) FILTER, computed with the default work_mem.
 --
@@ -37,7 +37,8 @@ SELECT as_of, count(*) AS rounds, sum(invitations) AS invitations, sum(declined)
        sum(refused) AS refused, sum(withdrawn) AS withdrawn, sum(selected) AS selected
   FROM ref_rounds GROUP BY as_of ORDER BY as_of;
 
--- The queries the roll-ups run: each function's own body, inlined
+-- The queries the roll-ups run: each function's own body, inlined, with the
+-- body of group_tallies, which sums the outcome calendar
 -- (test/data/rollup_bodies.sql makes pg_temp.round_dashboard_body(date) ...).
 \set ECHO none
 \i test/data/rollup_bodies.sql
@@ -80,9 +81,9 @@ SELECT pg_stat_force_next_flush();
 SELECT pg_temp.temp_files() - :temp_files_before >= 3 AS the_functions_wrote_temporary_files;
 SELECT * FROM rollups_vs_reference ORDER BY as_of;
 
--- 2. Hash aggregation rather than sorts (no sort, no index scan to give the
--- rows in order): category_summary's grouping by round and day spills in
--- batches, the tally states going to disk and back.
+-- 2. Sorts and index scans penalized: round_dashboard joins its rounds by
+-- hash, in batches.  (The calendar is still summed in the order of its
+-- index: group_tallies gives its groups sorted, so no hash aggregation.)
 SET enable_sort = off;
 SET enable_indexscan = off;
 SET enable_bitmapscan = off;
