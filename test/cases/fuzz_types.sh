@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzing the types of the extension: every type whose input function belongs
-# to the extension (arrima_stats.tally today; found in pg_depend and pg_type,
+# to the extension (arrima_stats.tally and tally_change today; found in pg_depend and pg_type,
 # so types added later are covered) gets hostile and random text, and every
 # type whose receive function belongs to the extension gets random binary
 # data.  Each must give the right value or a clear error, never a crash:
@@ -20,7 +20,8 @@
 #   8-byte counters (some negative); also the same inside a one-dimensional
 #   array (array_recv calls the element's receive function on a slice of its
 #   buffer).  What each payload must give is worked out from its bytes here,
-#   independently (a tally: exactly 13 big-endian counters, none negative):
+#   independently (a tally: exactly 13 big-endian counters, none negative;
+#   a tally_change: exactly 13, of any sign):
 #   a valid payload must be received as that value and sent back (the send
 #   function) as the very bytes received; an invalid one must be refused
 #   with an error of class 22 or 08P01 (insufficient data left in message).
@@ -220,7 +221,8 @@ SELECT 'int8s_off_by_one', CASE WHEN i % 2 = 0 THEN substr(b, 2) ELSE b || '\x00
 -- What a payload must give, worked out here from the bytes, independently
 -- of the receive function: the value's text form, or NULL when the payload
 -- is not a value of the type (then an error is due).  A tally is exactly
--- 13 big-endian 8-byte counters, none negative.  A type of the extension
+-- 13 big-endian 8-byte counters, none negative; a tally_change, exactly 13
+-- of any sign.  A type of the extension
 -- with a receive function of its own and no reference here fails the case.
 CREATE FUNCTION pg_temp.expected_text(typname text, b bytea) RETURNS text
   LANGUAGE plpgsql AS $$
@@ -237,6 +239,14 @@ BEGIN
       RETURN NULL;
     END IF;
     RETURN '{' || array_to_string(counts, ',') || '}';
+  END IF;
+  IF typname = 'tally_change' THEN
+    IF length(b) <> 13 * 8 THEN
+      RETURN NULL;
+    END IF;
+    RETURN '{' || (SELECT string_agg(('x' || encode(substr(b, 8 * i + 1, 8), 'hex'))::bit(64)::bigint::text,
+                                     ',' ORDER BY i)
+                     FROM generate_series(0, 12) i) || '}';
   END IF;
   RAISE EXCEPTION 'no reference decoder for the binary form of type %: add one to fuzz_types.sh', typname;
 END
@@ -377,6 +387,13 @@ BEGIN
       SELECT t.typ, arrima_stats.tally(i, d)::text
         FROM arrima_stats.invitation i, unnest('{2022-01-01,2022-03-01,2023-08-18}'::date[]) d
        GROUP BY d;
+    ELSIF t.typ = 'arrima_stats.tally_change'::regtype THEN
+      -- the valid inputs, the int8 extremes, and changes the calendar holds
+      INSERT INTO rt_sample (typ, v)
+      SELECT t.typ, s FROM input_sample WHERE kind = 'valid'
+      UNION ALL SELECT t.typ, '{-9223372036854775808,9223372036854775807,-1,0,1,0,0,0,0,0,0,0,0}'
+      UNION ALL (SELECT t.typ, c.change::text FROM arrima_stats.outcome_calendar c
+                  ORDER BY c.round_id, c.year, c.day LIMIT 200);
     ELSIF t.typ = 'arrima_stats.keyed_tally'::regtype THEN
       INSERT INTO rt_sample (typ, v)
       SELECT t.typ, k::text
