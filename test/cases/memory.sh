@@ -37,7 +37,8 @@ SELECT g, d,
        (CASE WHEN k = 6 THEN 'cancelled' WHEN k = 7 THEN 'rejected' WHEN k = 8 THEN 'refused'
              WHEN k = 9 THEN 'withdrawn' WHEN k >= 10 THEN 'selected' END)::arrima_stats.decision
          AS decision,
-       ('{1,' || (k = 1)::int || ',0,0,0,0,0,0,0,0,' || (k % 2) || ',0,0}')::arrima_stats.tally AS t
+       ('{1,' || (k = 1)::int || ',0,0,0,0,0,0,0,0,' || (k % 2) || ',0,0}')::arrima_stats.tally AS t,
+       ('{1,' || -(k = 1)::int || ',0,0,0,0,0,0,0,0,' || (k % 2) || ',0,0}')::arrima_stats.tally_change AS c
   FROM generate_series(1, 10000) g,
        LATERAL (SELECT g % 12 AS k, '2021-01-01'::date + (g % 900) AS d) x;
 ANALYZE outer_rows, inner_rows;
@@ -83,7 +84,9 @@ SQL
 # The answers over 1 M rows (100 x the 10,000), in the order of aggregates[]
 # below: the tally of every row (twice: by columns, by row), the sum of the
 # stored tallies (each is {1, k = 1, 0 ..., k odd, 0, 0}), the tally of key 0
-# of g % 40, and the count.
+# of g % 40, the count, the sum of the stored changes (each is {1, -(k = 1),
+# 0 ..., k odd, 0, 0}), and the changes calendar_changes makes, summed over
+# the days up to the date: the tally of every row again.
 mapfile -t want1 < <(psql -d "$db" -At <<'SQL'
 SELECT tally_of('true', 100);
 SELECT tally_of('true', 100);
@@ -92,9 +95,13 @@ SELECT format('{%s,%s,0,0,0,0,0,0,0,0,%s,0,0}', 100 * count(*),
   FROM inner_rows;
 SELECT tally_of('g % 40 = 0', 100);
 SELECT 100 * count(*) FROM inner_rows;
+SELECT format('{%s,%s,0,0,0,0,0,0,0,0,%s,0,0}', 100 * count(*),
+              -100 * count(*) FILTER (WHERE g % 12 = 1), 100 * count(*) FILTER (WHERE g % 12 % 2 = 1))
+  FROM inner_rows;
+SELECT tally_of('true', 100);
 SQL
 )
-[ ${#want1[@]} -eq 5 ] || die "the reference gave ${#want1[@]} answers, not 5"
+[ ${#want1[@]} -eq 7 ] || die "the reference gave ${#want1[@]} answers, not 7"
 
 # peak N AGGREGATE: "VmHWM-in-kB answer" of AGGREGATE over N x 10,000 rows
 peak() {
@@ -112,11 +119,16 @@ aggregates=(
     "arrima_stats.sum(b.t) AS agg"
     "(arrima_stats.tally_by(b.g % 40, b.d, b.d + 60, b.declined_on, b.application_on, b.notice_on, b.notice_ground, b.decided_on, b.decision, '2023-08-18'))[1].tally AS agg"
     "count(b.d) AS agg"
+    "arrima_stats.sum(b.c) AS agg"
+    "(SELECT arrima_stats.sum(x.change) FROM unnest(arrima_stats.calendar_changes(1, b.g % 40, b.d, b.d + 60, b.declined_on, b.application_on, b.notice_on, b.notice_ground, b.decided_on, b.decision)) x WHERE x.day <= '2023-08-18') AS agg"
 )
-names=("tally(columns)" "tally(invitation row)" "sum(tally)" "tally_by(40 keys), key 0" "count(date), for comparison")
+names=("tally(columns)" "tally(invitation row)" "sum(tally)" "tally_by(40 keys), key 0" "count(date), for comparison"
+       "sum(tally_change)" "calendar_changes(40 rounds)")
 
 # Every aggregate of the extension should be measured here.
-measured='arrima_stats.sum(arrima_stats.tally)
+measured='arrima_stats.calendar_changes(integer,integer,date,date,date,date,date,arrima_stats.notice_ground,date,arrima_stats.decision)
+arrima_stats.sum(arrima_stats.tally)
+arrima_stats.sum(arrima_stats.tally_change)
 arrima_stats.tally(arrima_stats.invitation,date)
 arrima_stats.tally(date,date,date,date,date,arrima_stats.notice_ground,date,arrima_stats.decision,date)
 arrima_stats.tally_by(integer,date,date,date,date,date,arrima_stats.notice_ground,date,arrima_stats.decision,date)'
