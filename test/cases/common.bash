@@ -97,10 +97,13 @@ server_log_since() {
 
 # server_crashed_since OFFSET: print the crash reports the server logged
 # since OFFSET (a backend terminated by a signal or an exception, a PANIC,
-# with the statement it was running); true if there is one.
+# with the statement it was running); true if there is one.  Exit code 1
+# is no crash: it is how a process ends after an ERROR or FATAL (the
+# postmaster logs it for background workers, e.g. a parallel worker whose
+# query failed); any other non-zero code is.
 server_crashed_since() {
     server_log_since "$1" |
-        grep -E -A3 'terminated by (signal|exception)|exited with exit code [^0]|PANIC:|AddressSanitizer|runtime error:' ||
+        grep -E -A3 'terminated by (signal|exception)|exited with exit code ([2-9]|[1-9][0-9]+)|PANIC:|AddressSanitizer|runtime error:' ||
         return 1
 }
 
