@@ -152,7 +152,7 @@ or run this script as root (sudo $0), which installs them."
 # Build and private install
 # ---------------------------------------------------------------------------
 
-# build: make clean, then make with every warning an error.  The output goes
+# build: make clean, then make -j(nproc) with every warning an error.  The output goes
 # to the terminal only when the build fails (or ARRIMA_VERBOSE is set).
 build() {
     arrima_tmp_init
@@ -160,7 +160,7 @@ build() {
     say "build: make PG_CFLAGS=\"-Wall -Wextra -Werror\""
     if ( cd "$ARRIMA_ROOT" &&
          make clean PG_CONFIG="$PG_CONFIG" &&
-         make PG_CONFIG="$PG_CONFIG" PG_CFLAGS="-Wall -Wextra -Werror" ) >"$log" 2>&1; then
+         make -j"$(nproc)" PG_CONFIG="$PG_CONFIG" PG_CFLAGS="-Wall -Wextra -Werror" ) >"$log" 2>&1; then
         [ -z "${ARRIMA_VERBOSE:-}" ] || cat "$log"
         return 0
     fi
