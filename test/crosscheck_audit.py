@@ -18,7 +18,9 @@ What it checks is one publication, read one of two ways:
 * with --edited: the working tables (publication_state, publication_group,
   publication_cell) as edited by hand to publish more than the release
   did, against disclosure_bounds() of their withheld cells (the audit of
-  one publication, as sql/publication.sql's audit_as_edited()).
+  one publication), which the function crosscheck.audit_as_edited() must
+  give: test/cases/crosscheck_audit.sh makes it, as sql/publication.sql
+  makes its pg_temp.audit_as_edited().
 
 It rebuilds in Python, from the rules alone (README: Disclosure control),
 which groups and unknowns each published figure adds up, checks every
@@ -290,24 +292,10 @@ def check(db, published=False, edited=False, say=print):
 
 
 # The audit of the working tables as edited: every withheld cell, bounded by
-# disclosure_bounds() over the stored groups (sql/publication.sql's
-# audit_as_edited()).
+# disclosure_bounds() over the stored groups, from the function the case
+# makes (test/cases/crosscheck_audit.sh).
 EDITED_AUDIT = """
-SELECT b.publication, b.row_key, b.measure, b.lower, b.upper, b.safe,
-       CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END
-  FROM arrima_stats.publication_state s
- CROSS JOIN (SELECT array_agg(g.round_id) AS round_id, array_agg(g.year) AS year,
-                    array_agg(g.category) AS category, array_agg(g.in_dashboard) AS in_dashboard,
-                    array_agg(g.invitations_published) AS invitations_published,
-                    array_agg(g.tally) AS tally
-               FROM arrima_stats.publication_group g) g
- CROSS JOIN (SELECT coalesce(array_agg(c.publication), '{}') AS publication,
-                    coalesce(array_agg(c.row_key), '{}') AS row_key,
-                    coalesce(array_agg(c.measure), '{}') AS measure
-               FROM arrima_stats.publication_cell c WHERE c.withheld) w
- CROSS JOIN LATERAL arrima_stats.disclosure_bounds(g.round_id, g.year, g.category, g.in_dashboard,
-                                                   g.invitations_published, g.tally, s.min_count,
-                                                   w.publication, w.row_key, w.measure) b
+SELECT publication, row_key, measure, lower, upper, safe, status FROM crosscheck.audit_as_edited()
 """
 
 

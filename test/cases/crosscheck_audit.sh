@@ -64,17 +64,20 @@ edited_count() {
 }
 # new_db: a fresh $db with the extension, and the audit of the working tables
 # as edited: disclosure_bounds() of their withheld cells over their groups
-# (sql/publication.sql's audit_as_edited())
+# (sql/publication.sql's audit_as_edited()), which crosscheck_audit.py
+# --edited reads too
 new_db() {
     fresh_db "$db"
     psql -d "$db" <<'SQL'
 CREATE EXTENSION arrima_stats;
 CREATE SCHEMA crosscheck;
 CREATE FUNCTION crosscheck.audit_as_edited()
-RETURNS TABLE (publication text, row_key text, measure text, value bigint,
+RETURNS TABLE (publication text, row_key text, measure text, value bigint, status text,
                lower bigint, upper bigint, safe boolean)
 LANGUAGE sql AS $$
-  SELECT b.publication, b.row_key, b.measure, b.value, b.lower, b.upper, b.safe
+  SELECT b.publication, b.row_key, b.measure, b.value,
+         CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END,
+         b.lower, b.upper, b.safe
     FROM arrima_stats.publication_state s
    CROSS JOIN (SELECT array_agg(g.round_id) AS round_id, array_agg(g.year) AS year,
                       array_agg(g.category) AS category, array_agg(g.in_dashboard) AS in_dashboard,
