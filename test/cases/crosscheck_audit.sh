@@ -63,36 +63,12 @@ edited_count() {
     expect "$db" "SELECT count(*) FROM crosscheck.audit_as_edited() WHERE $1" "$2" "$3"
 }
 # new_db: a fresh $db with the extension, and the audit of the working tables
-# as edited: disclosure_bounds() of their withheld cells over their groups
-# (sql/publication.sql's audit_as_edited()), which crosscheck_audit.py
-# --edited reads too
+# as edited, crosscheck.audit_as_edited() (test/data/audit_as_edited.sql, as
+# sql/publication.sql makes it), which crosscheck_audit.py --edited reads too
 new_db() {
     fresh_db "$db"
-    psql -d "$db" <<'SQL'
-CREATE EXTENSION arrima_stats;
-CREATE SCHEMA crosscheck;
-CREATE FUNCTION crosscheck.audit_as_edited()
-RETURNS TABLE (publication text, row_key text, measure text, value bigint, status text,
-               lower bigint, upper bigint, safe boolean)
-LANGUAGE sql AS $$
-  SELECT b.publication, b.row_key, b.measure, b.value,
-         CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END,
-         b.lower, b.upper, b.safe
-    FROM arrima_stats.publication_state s
-   CROSS JOIN (SELECT array_agg(g.round_id) AS round_id, array_agg(g.year) AS year,
-                      array_agg(g.category) AS category, array_agg(g.in_dashboard) AS in_dashboard,
-                      array_agg(g.invitations_published) AS invitations_published,
-                      array_agg(g.tally) AS tally
-                 FROM arrima_stats.publication_group g) g
-   CROSS JOIN (SELECT coalesce(array_agg(c.publication), '{}') AS publication,
-                      coalesce(array_agg(c.row_key), '{}') AS row_key,
-                      coalesce(array_agg(c.measure), '{}') AS measure
-                 FROM arrima_stats.publication_cell c WHERE c.withheld) w
-   CROSS JOIN LATERAL arrima_stats.disclosure_bounds(g.round_id, g.year, g.category, g.in_dashboard,
-                                                     g.invitations_published, g.tally, s.min_count,
-                                                     w.publication, w.row_key, w.measure) b
-$$;
-SQL
+    psql -d "$db" -c 'CREATE EXTENSION arrima_stats' -c 'CREATE SCHEMA crosscheck'
+    psql -d "$db" -v schema=crosscheck -f "$ARRIMA_ROOT/test/data/audit_as_edited.sql"
 }
 # first_release DATE: forget the releases $db kept (a superuser can go
 # around the triggers that keep them, as sql/publication.sql does), then
