@@ -26,29 +26,12 @@ $$;
 -- The audit of the publication as the working tables hold it, once edited
 -- by hand below to publish more than refresh_publications() did (the
 -- audit of the one release there is, disclosure_audit(), reads the kept
--- releases, which no one edits).
-CREATE FUNCTION pg_temp.audit_as_edited()
-RETURNS TABLE (publication text, row_key text, measure text, value bigint, status text,
-               lower bigint, upper bigint, safe boolean)
-LANGUAGE sql AS $$
-  SELECT b.publication, b.row_key, b.measure, b.value,
-         CASE WHEN b.value BETWEEN 1 AND s.min_count - 1 THEN 'primary' ELSE 'secondary' END,
-         b.lower, b.upper, b.safe
-    FROM arrima_stats.publication_state s
-   CROSS JOIN (SELECT array_agg(g.round_id) AS round_id, array_agg(g.year) AS year,
-                      array_agg(g.category) AS category, array_agg(g.in_dashboard) AS in_dashboard,
-                      array_agg(g.invitations_published) AS invitations_published,
-                      array_agg(g.tally) AS tally
-                 FROM arrima_stats.publication_group g) g
-   CROSS JOIN (SELECT coalesce(array_agg(c.publication), '{}') AS publication,
-                      coalesce(array_agg(c.row_key), '{}') AS row_key,
-                      coalesce(array_agg(c.measure), '{}') AS measure
-                 FROM arrima_stats.publication_cell c WHERE c.withheld) w
-   CROSS JOIN LATERAL arrima_stats.disclosure_bounds(g.round_id, g.year, g.category, g.in_dashboard,
-                                                     g.invitations_published, g.tally, s.min_count,
-                                                     w.publication, w.row_key, w.measure) b
-   ORDER BY b.publication, b.year NULLS LAST, b.round_id NULLS LAST, b.category NULLS LAST, b.measure
-$$;
+-- releases, which no one edits): pg_temp.audit_as_edited(), from
+-- test/data/audit_as_edited.sql.
+\set schema pg_temp
+\set ECHO none
+\i test/data/audit_as_edited.sql
+\set ECHO all
 
 -- What the three published views show, compactly: one line per row, the
 -- counts that are not zero, '·' for a withheld one (zeros are published).

@@ -41,12 +41,18 @@ PG_CONFIG=$ARRIMA_SYS_PG_LIB/bin/pg_config
 ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG_MAJOR"
                  coinor-libclp-dev make gcc libc6-dev)
 # What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh, SciPy
-# for the attacker of test/cases/release_series.sh; the clients of the reader
-# schema: pgJDBC and a JDK (reader_jdbc.sh), psycopg2 and pandas
-# (reader_pandas.sh); Chromium, poppler's pdftotext and pdftoppm, and the
-# fonts the document asks for first (document_print.sh).
-ARRIMA_TEST_PACKAGES=(sqlsmith python3-scipy libpgjava default-jdk-headless python3-psycopg2
-                      python3-pandas chromium poppler-utils fonts-liberation)
+# for the attacker of test/cases/release_series.sh; glpk-utils (glpsol) and
+# python3 for test/crosscheck_audit.py and the generator of
+# test/cases/fuzz_reference.sh (Python's standard library only); the clients of
+# the reader schema: pgJDBC and a JDK (reader_jdbc.sh), psycopg2 and pandas
+# (reader_pandas.sh); Chromium, poppler's pdftotext and pdftoppm, and the fonts
+# the document asks for first (document_print.sh).  pgJDBC by its real name,
+# libpostgresql-jdbc-java: libpgjava is only a name it provides, which dpkg
+# never reports installed, so every run called apt-get for it.  pg_stat_statements, which
+# test/run preloads for fuzz_sqlsmith.sh, is in postgresql-15 itself;
+# test/run adds postgresql-15-cron (publication_cron.sh).
+ARRIMA_TEST_PACKAGES=(sqlsmith glpk-utils python3 python3-scipy libpostgresql-jdbc-java default-jdk-headless
+                      python3-psycopg2 python3-pandas chromium poppler-utils fonts-liberation)
 
 ARRIMA_TMP=
 ARRIMA_INST=
@@ -146,7 +152,7 @@ or run this script as root (sudo $0), which installs them."
 # Build and private install
 # ---------------------------------------------------------------------------
 
-# build: make clean, then make with every warning an error.  The output goes
+# build: make clean, then make -j(nproc) with every warning an error.  The output goes
 # to the terminal only when the build fails (or ARRIMA_VERBOSE is set).
 build() {
     arrima_tmp_init
@@ -154,7 +160,7 @@ build() {
     say "build: make PG_CFLAGS=\"-Wall -Wextra -Werror\""
     if ( cd "$ARRIMA_ROOT" &&
          make clean PG_CONFIG="$PG_CONFIG" &&
-         make PG_CONFIG="$PG_CONFIG" PG_CFLAGS="-Wall -Wextra -Werror" ) >"$log" 2>&1; then
+         make -j"$(nproc)" PG_CONFIG="$PG_CONFIG" PG_CFLAGS="-Wall -Wextra -Werror" ) >"$log" 2>&1; then
         [ -z "${ARRIMA_VERBOSE:-}" ] || cat "$log"
         return 0
     fi

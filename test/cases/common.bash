@@ -12,6 +12,36 @@ set -euo pipefail
 
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 
+# die MESSAGE: print "FAIL: MESSAGE" (on stderr) and end the case with status 1.
+die() { echo "FAIL: $*" >&2; exit 1; }
+
+# query DB SQL: the result of SQL (unaligned, no header), or the case ends
+# if psql fails.  Use it as  x=$(query DB "SELECT ...")  (a plain
+# assignment, so that set -e sees psql's status), never inside [ ] or
+# another command, where a failure would turn into an empty string.
+query() {
+    local out
+    out=$(psql -d "$1" -At -c "$2") || die "psql failed on: $2"
+    printf '%s\n' "$out"
+}
+
+# expect DB SQL EXPECTED [WHAT]: the result of SQL must be EXPECTED,
+# exactly; otherwise the case ends, saying what was expected and what came.
+expect() {
+    local got
+    got=$(query "$1" "$2") || exit 1
+    if [ "$got" != "$3" ]; then
+        echo "FAIL: ${4:-unexpected result}"
+        echo "  query:    $2"
+        echo "  expected: $3"
+        echo "  got:      $got"
+        exit 1
+    fi
+}
+
+# is_int VALUE: VALUE is a (non-empty) decimal integer, optionally negative.
+is_int() { [[ $1 =~ ^-?[0-9]+$ ]]; }
+
 # fresh_db NAME: drop it if it exists, create it, and drop it when the case
 # exits (whatever the outcome; later hooks with case_on_exit run first).
 CASE_DBS=()
@@ -67,10 +97,13 @@ server_log_since() {
 
 # server_crashed_since OFFSET: print the crash reports the server logged
 # since OFFSET (a backend terminated by a signal or an exception, a PANIC,
-# with the statement it was running); true if there is one.
+# with the statement it was running); true if there is one.  Exit code 1
+# is no crash: it is how a process ends after an ERROR or FATAL (the
+# postmaster logs it for background workers, e.g. a parallel worker whose
+# query failed); any other non-zero code is.
 server_crashed_since() {
     server_log_since "$1" |
-        grep -E -A3 'terminated by (signal|exception)|exited with exit code [^0]|PANIC:|AddressSanitizer|runtime error:' ||
+        grep -E -A3 'terminated by (signal|exception)|exited with exit code ([2-9]|[1-9][0-9]+)|PANIC:|AddressSanitizer|runtime error:' ||
         return 1
 }
 

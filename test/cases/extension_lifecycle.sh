@@ -9,13 +9,10 @@
 # for every such extension).  It must be left empty: it is dropped here with
 # a plain DROP SCHEMA (RESTRICT), which fails if anything is still in it, and
 # the catalogs are compared after that.
-set -euo pipefail
+. "$(dirname "$0")/common.bash"
 
 db=arrima_case_lifecycle
-psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-
-psql -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-trap 'psql -d postgres -c "DROP DATABASE IF EXISTS $db" || true' EXIT
+fresh_db "$db"
 
 # Every row of the database's own catalogs that is not built in: the rows of
 # catalogs with an oid column by oid >= 16384 (FirstNormalObjectId), the others
@@ -44,7 +41,9 @@ SQL
 
 # The schema DROP EXTENSION leaves: it must be empty.
 drop_schema() {
-    if [ "$(psql -d "$db" -Atc "SELECT count(*) FROM pg_namespace WHERE nspname = 'arrima_stats'")" = 1 ]; then
+    local n
+    n=$(query "$db" "SELECT count(*) FROM pg_namespace WHERE nspname = 'arrima_stats'")
+    if [ "$n" = 1 ]; then
         echo "note: DROP EXTENSION left the schema arrima_stats (not a member of the extension)"
         psql -d "$db" -c 'DROP SCHEMA arrima_stats'
     fi

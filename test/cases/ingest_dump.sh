@@ -3,15 +3,12 @@
 # rows and the batch sequence with its value, so the restored database goes
 # on numbering batches after the old ones.  Staging is not dumped (it is
 # empty after every ingest()).
-set -euo pipefail
+. "$(dirname "$0")/common.bash"
 
 src=arrima_case_ingest_dump
 dst=arrima_case_ingest_restored
-psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-
-psql -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" \
-     -c "CREATE DATABASE $src" -c "CREATE DATABASE $dst"
-trap 'psql -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" || true' EXIT
+fresh_db "$src"
+fresh_db "$dst"
 
 # Two batches: the first loads invitation 1 and refuses two rows, the second
 # refuses one.
@@ -26,14 +23,14 @@ INSERT INTO arrima_stats.invitation_staging (invitation_id, round_id, invited_on
 SELECT * FROM arrima_stats.ingest();
 SQL
 
-dump=${ARRIMA_SCRATCH:-$(mktemp -d)}/ingest.dump
+dump=$ARRIMA_SCRATCH/ingest.dump
 pg_dump -Fc -f "$dump" "$src"
 pg_restore --exit-on-error -d "$dst" "$dump"
 
 rejects() {
-    psql -d "$1" -At -c "SELECT string_agg(format('%s|%s|%s', batch_id, invitation_id, reason), E'\n'
-                                           ORDER BY batch_id, invitation_id)
-                           FROM arrima_stats.invitation_reject"
+    query "$1" "SELECT string_agg(format('%s|%s|%s', batch_id, invitation_id, reason), E'\n'
+                                  ORDER BY batch_id, invitation_id)
+                  FROM arrima_stats.invitation_reject"
 }
 before=$(rejects "$src")
 after=$(rejects "$dst")
@@ -44,15 +41,24 @@ if [ "$before" != "$after" ] || [ -z "$after" ]; then
     echo "$after"
     exit 1
 fi
-[ "$(echo "$after" | wc -l)" -eq 3 ] || { echo "expected 3 rejects"; exit 1; }
+# the two batches: 1 refused x and 2 (2022-13-45), 2 refused 3 (round 9)
+want='1|2|invited_on "2022-13-45" is not a day of the calendar
+1|x|invitation_id "x" is not an integer
+2|3|round_id 9 is not a known round'
+if [ "$after" != "$want" ]; then
+    echo "FAIL: the rejects are not the expected ones:"
+    echo "$want"
+    exit 1
+fi
 
 # The next batch of the restored database comes after the dumped ones.
-last=$(psql -d "$src" -At -c "SELECT max(batch_id) FROM arrima_stats.invitation_reject")
-next=$(psql -d "$dst" -At -c "SELECT batch_id FROM arrima_stats.ingest()")
+last=$(query "$src" "SELECT max(batch_id) FROM arrima_stats.invitation_reject")
+next=$(query "$dst" "SELECT batch_id FROM arrima_stats.ingest()")
 echo "last batch dumped: $last, next batch after the restore: $next"
-[ "$next" -gt "$last" ] || { echo "batch ids restart after a restore"; exit 1; }
+if ! is_int "$last" || ! is_int "$next"; then die "no batch numbers ('$last', '$next')"; fi
+[ "$next" -gt "$last" ] || die "batch ids restart after a restore"
 
 # The loaded invitation came back too.
-[ "$(psql -d "$dst" -At -c "SELECT count(*) FROM arrima_stats.invitation")" -eq 1 ] ||
-    { echo "invitation 1 missing after the restore"; exit 1; }
+expect "$dst" "SELECT string_agg(invitation_id || ' ' || response_due_on, ',') FROM arrima_stats.invitation" \
+       "1 2022-03-11" "invitation 1 (with response_due_on filled) after the restore"
 echo ok

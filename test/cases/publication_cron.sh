@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # schedule_refresh() with pg_cron: the job is created, replaced when
-# scheduled again, RUNS (the published views get populated as of today),
-# and unschedule_refresh() removes it.  Before CREATE EXTENSION pg_cron,
+# scheduled again, RUNS (each run makes a release as of today, which the
+# published views and the reader schema show), and unschedule_refresh()
+# removes it.  Before CREATE EXTENSION pg_cron,
 # schedule_refresh() says what to do.
 #
 # Needs a server with shared_preload_libraries = 'pg_cron',
@@ -9,16 +10,14 @@
 # on (test/run starts it so).  pg_cron 1.4 (Debian 12) schedules by the
 # minute: the wait for a run is up to about a minute; from pg_cron 1.5 on,
 # a '2 seconds' schedule is used.
-set -euo pipefail
+. "$(dirname "$0")/common.bash"
 
 db=arrima_case_cron
-psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-fail() { echo "FAIL: $*"; exit 1; }
+fail() { die "$@"; }
 
-[ "$(psql -d postgres -Atc "SHOW shared_preload_libraries")" = pg_cron ] ||
-    fail "the server was not started with shared_preload_libraries = 'pg_cron'"
-[ "$(psql -d postgres -Atc "SHOW cron.database_name")" = "$db" ] ||
-    fail "cron.database_name is not $db"
+expect postgres "SELECT 'pg_cron' = ANY (string_to_array(replace(current_setting('shared_preload_libraries'), ' ', ''), ','))" \
+       t "the server was not started with pg_cron in shared_preload_libraries"
+expect postgres "SHOW cron.database_name" "$db" "cron.database_name is not $db"
 
 # The database exists from the server's start (test/run creates it) and
 # stays: pg_cron's launcher lives in it, and would exit and restart every
@@ -30,7 +29,7 @@ clean() {
          -c 'DROP SCHEMA IF EXISTS arrima_stats CASCADE'
 }
 clean
-trap 'clean || true' EXIT
+case_on_exit 'clean >/dev/null 2>&1'
 
 psql -d "$db" <<'SQL'
 CREATE EXTENSION arrima_stats;
@@ -47,41 +46,47 @@ grep -q 'ERROR:  the pg_cron extension is not created in this database' <<<"$out
 grep -q 'HINT:  CREATE EXTENSION pg_cron;' <<<"$out" || fail "no hint"
 
 psql -d "$db" -c "CREATE EXTENSION pg_cron"
-version=$(psql -d "$db" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'pg_cron'")
-if psql -d "$db" -Atc "SELECT '$version' >= '1.5'" | grep t >/dev/null; then
+version=$(query "$db" "SELECT extversion FROM pg_extension WHERE extname = 'pg_cron'")
+newer=$(query "$db" "SELECT (regexp_match('$version', '^(\d+)\.(\d+)'))::int[] >= '{1,5}'")
+if [ "$newer" = t ]; then
     schedule='2 seconds'
 else
     schedule='* * * * *'
 fi
 echo "pg_cron $version, schedule '$schedule'"
 
-job=$(psql -d "$db" -Atc "SELECT arrima_stats.schedule_refresh('$schedule')")
-again=$(psql -d "$db" -Atc "SELECT arrima_stats.schedule_refresh('$schedule')")
+job=$(query "$db" "SELECT arrima_stats.schedule_refresh('$schedule')")
+again=$(query "$db" "SELECT arrima_stats.schedule_refresh('$schedule')")
+is_int "$job" || fail "schedule_refresh() returned '$job', not a job id"
 [ "$job" = "$again" ] || fail "scheduling again made a second job ($job, $again)"
 psql -d "$db" -c "SELECT jobid, schedule, command, database, username FROM cron.job"
-[ "$(psql -d "$db" -Atc "SELECT count(*) FROM cron.job
-                          WHERE jobid = $job AND command = 'SELECT arrima_stats.refresh_publications()'
-                            AND database = current_database()")" = 1 ] || fail "no such job"
+expect "$db" "SELECT count(*) FROM cron.job
+               WHERE jobid = $job AND command = 'SELECT arrima_stats.refresh_publications()'
+                 AND database = current_database() AND schedule = '$schedule'" 1 "no such job"
 
 # Wait for a successful run (the views are unpopulated until then).
+runs=0
 for _ in $(seq 1 90); do
-    if [ "$(psql -d "$db" -Atc "SELECT count(*) FROM cron.job_run_details
-                                 WHERE jobid = $job AND status = 'succeeded'")" != 0 ]; then
-        break
-    fi
+    runs=$(query "$db" "SELECT count(*) FROM cron.job_run_details
+                         WHERE jobid = $job AND status = 'succeeded'")
+    [ "$runs" = 0 ] || break
     sleep 1
 done
 psql -d "$db" -c "SELECT status, return_message FROM cron.job_run_details WHERE jobid = $job"
-[ "$(psql -d "$db" -Atc "SELECT count(*) FROM cron.job_run_details
-                          WHERE jobid = $job AND status = 'succeeded'")" != 0 ] ||
-    fail "the job did not run successfully within 90 s"
+if ! is_int "$runs" || [ "$runs" -eq 0 ]; then fail "the job did not run successfully within 90 s"; fi
 psql -d "$db" -c "SELECT round_id, invitations, awaiting_response, expired, as_of = current_date AS today
                     FROM arrima_stats.round_dashboard_published ORDER BY is_total"
-[ "$(psql -d "$db" -Atc "SELECT count(*) FROM arrima_stats.round_dashboard_published
-                          WHERE as_of = current_date AND invitations = 20 AND expired = 20")" = 2 ] ||
-    fail "the scheduled refresh did not publish as of today"
+expect "$db" "SELECT count(*) FROM arrima_stats.round_dashboard_published
+               WHERE as_of = current_date AND invitations = 20 AND expired = 20" 2 \
+       "the scheduled refresh did not publish as of today"
+# each run is a release (as of today), which the reader schema shows
+expect "$db" "SELECT count(*) > 0 AND bool_and(as_of = current_date) FROM arrima_stats.release" t \
+       "the scheduled refresh made no release as of today"
+expect "$db" "SELECT count(*) FROM arrima_published.round_dashboard
+               WHERE as_of = current_date AND invitations = 20 AND expired = 20" 2 \
+       "the reader schema does not show the scheduled release"
 
-[ "$(psql -d "$db" -Atc "SELECT arrima_stats.unschedule_refresh()")" = t ] || fail "unschedule"
-[ "$(psql -d "$db" -Atc "SELECT arrima_stats.unschedule_refresh()")" = f ] || fail "unschedule twice"
-[ "$(psql -d "$db" -Atc "SELECT count(*) FROM cron.job")" = 0 ] || fail "a job is left"
+expect "$db" "SELECT arrima_stats.unschedule_refresh()" t "unschedule"
+expect "$db" "SELECT arrima_stats.unschedule_refresh()" f "unschedule twice"
+expect "$db" "SELECT count(*) FROM cron.job" 0 "a job is left"
 echo "ok"

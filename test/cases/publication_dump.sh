@@ -2,21 +2,22 @@
 # The disclosure policy survives pg_dump and pg_restore, without clashing with
 # what CREATE EXTENSION installs; so do the grants of a reporting role.  The
 # published views come back unpopulated (the publication is derived data):
-# refresh_publications() publishes again.  The reader schema's grants come
+# publish_latest_release() shows the restored release again, and
+# refresh_publications() makes the next.  The reader schema's grants come
 # back too, and it shows the restored release at once, as does the document.
 # Also: an untouched policy restores as the defaults.
-set -euo pipefail
+. "$(dirname "$0")/common.bash"
 
-src=arrima_case_dump_src
-dst=arrima_case_dump_dst
-dump=${ARRIMA_SCRATCH:-$(mktemp -d)}/dump
-psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-fail() { echo "FAIL: $*"; exit 1; }
+src=arrima_case_pubdump_src
+dst=arrima_case_pubdump_dst
+dump=$ARRIMA_SCRATCH/dump
+fail() { die "$@"; }
 cleanup() {
-    psql -d postgres -c "DROP DATABASE IF EXISTS $src" -c "DROP DATABASE IF EXISTS $dst" \
-         -c "DROP ROLE IF EXISTS arrima_case_reporter" || true
+    psql -d postgres -c 'SET client_min_messages = warning' \
+         -c "DROP DATABASE IF EXISTS $src WITH (FORCE)" -c "DROP DATABASE IF EXISTS $dst WITH (FORCE)" \
+         -c "DROP ROLE IF EXISTS arrima_case_reporter"
 }
-trap cleanup EXIT
+case_on_exit 'cleanup >/dev/null 2>&1'
 cleanup
 
 roundtrip() {
@@ -36,8 +37,7 @@ SQL
 
 # Untouched policy: restores as the defaults.
 roundtrip
-[ "$(psql -d "$dst" -Atc "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy")" = 5,1 ] ||
-    fail "default policy not restored"
+expect "$dst" "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy" 5,1 "default policy not restored"
 
 # Changed policy and a reporting role.
 psql -d "$src" <<'SQL'
@@ -47,35 +47,38 @@ SELECT arrima_stats.refresh_publications('2023-08-18');
 SQL
 roundtrip
 psql -d "$dst" -c "SELECT * FROM arrima_stats.disclosure_policy"
-[ "$(psql -d "$dst" -Atc "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy")" = 7,5 ] ||
-    fail "the changed policy was not restored"
-[ "$(psql -d "$dst" -Atc "SELECT count(*) FROM arrima_stats.disclosure_policy_setting")" = 1 ] ||
-    fail "the policy is not one row"
-[ "$(psql -d "$dst" -Atc "SELECT has_table_privilege('arrima_case_reporter',
-                             'arrima_stats.round_dashboard_published', 'SELECT')")" = t ] ||
-    fail "the reporting grant was not restored"
-[ "$(psql -d "$dst" -Atc "SELECT has_schema_privilege('arrima_case_reporter', 'arrima_published', 'USAGE')
-                              AND has_table_privilege('arrima_case_reporter',
-                                                      'arrima_published.round_dashboard', 'SELECT')
-                              AND has_function_privilege('arrima_case_reporter',
-                                                         'arrima_stats.release_document(text, integer)',
-                                                         'EXECUTE')")" = t ] ||
-    fail "the reporting grant on the reader schema and the document was not restored"
-[ "$(psql -d "$dst" -Atc "SELECT relispopulated FROM pg_class
-                           WHERE oid = 'arrima_stats.round_dashboard_published'::regclass")" = f ] ||
-    fail "the published views should come back unpopulated"
+expect "$dst" "SELECT min_count || ',' || round_to FROM arrima_stats.disclosure_policy" 7,5 "the changed policy was not restored"
+expect "$dst" "SELECT count(*) FROM arrima_stats.disclosure_policy_setting" 1 "the policy is not one row"
+expect "$dst" "SELECT has_table_privilege('arrima_case_reporter',
+                             'arrima_stats.round_dashboard_published', 'SELECT')" t "the reporting grant was not restored"
+expect "$dst" "SELECT has_schema_privilege('arrima_case_reporter', 'arrima_published', 'USAGE')
+                      AND has_table_privilege('arrima_case_reporter',
+                                              'arrima_published.round_dashboard', 'SELECT')
+                      AND has_function_privilege('arrima_case_reporter',
+                                                 'arrima_stats.release_document(text, integer)',
+                                                 'EXECUTE')" t \
+       "the reporting grant on the reader schema and the document was not restored"
+expect "$dst" "SELECT relispopulated FROM pg_class
+                           WHERE oid = 'arrima_stats.round_dashboard_published'::regclass" f "the published views should come back unpopulated"
 # The reader schema reads the releases, which come back: it shows the
 # latest release at once, and so does the document.
-[ "$(psql -d "$dst" -Atc "SET ROLE arrima_case_reporter;
-                          SELECT invitations FROM arrima_published.round_dashboard WHERE row_kind = 'round'")" = 20 ] ||
-    fail "the reader schema does not show the restored release"
-document=$(psql -d "$dst" -Atc "SET ROLE arrima_case_reporter; SELECT arrima_stats.release_document('en')")
+expect "$dst" "SET ROLE arrima_case_reporter;
+               SELECT invitations FROM arrima_published.round_dashboard WHERE row_kind = 'round'" 20 \
+       "the reader schema does not show the restored release"
+document=$(query "$dst" "SET ROLE arrima_case_reporter; SELECT arrima_stats.release_document('en')")
 [[ $document == *'As of <b>August 18, 2023</b>'* ]] || fail "no document of the restored release"
-psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-18')"
-[ "$(psql -d "$dst" -Atc "SELECT invitations FROM arrima_stats.round_dashboard_published
-                           WHERE NOT is_total")" = 20 ] || fail "no publication after the restore"
+# publish_latest_release() shows the restored release in the published
+# views, without making one; a refresh then makes release 2.
+psql -d "$dst" -c "SELECT arrima_stats.publish_latest_release()"
+expect "$dst" "SELECT invitations FROM arrima_stats.round_dashboard_published
+                           WHERE NOT is_total" 20 "no publication after publish_latest_release()"
+expect "$dst" "SELECT count(*) FROM arrima_stats.release" 1 "publish_latest_release() made a release"
+psql -d "$dst" -c "SELECT arrima_stats.refresh_publications('2023-08-25')"
+expect "$dst" "SELECT string_agg(release_id || ' ' || as_of, ',' ORDER BY release_id) FROM arrima_stats.release" \
+       "1 2023-08-18,2 2023-08-25" "a refresh after the restore does not make release 2"
+expect "$dst" "SELECT invitations FROM arrima_stats.round_dashboard_published
+                           WHERE NOT is_total" 20 "no publication after a refresh of the restored database"
 # The policy still has one row and can still be changed.
 psql -d "$dst" -c "UPDATE arrima_stats.disclosure_policy SET min_count = 3"
-[ "$(psql -d "$dst" -Atc "SELECT min_count FROM arrima_stats.disclosure_policy")" = 3 ] ||
-    fail "the restored policy cannot be changed"
+expect "$dst" "SELECT min_count FROM arrima_stats.disclosure_policy" 3 "the restored policy cannot be changed"
 echo ok

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reader schema through pgJDBC (Debian's libpgjava), logged in as a
+# The reader schema through pgJDBC (libpostgresql-jdbc-java), logged in as a
 # reporting role: DatabaseMetaData.getTables with {"TABLE", "VIEW"}, the
 # default filter of many tools, lists the dashboards of arrima_published;
 # every relation it lists is readable by the role; every column has REMARKS
@@ -16,7 +16,7 @@ jar=/usr/share/java/postgresql.jar
 for tool in javac java; do
     command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (default-jdk-headless)"; exit 1; }
 done
-[ -r "$jar" ] || { echo "FAIL: $jar is missing (libpgjava)"; exit 1; }
+[ -r "$jar" ] || { echo "FAIL: $jar is missing (libpostgresql-jdbc-java)"; exit 1; }
 
 fresh_db "$db"
 drop_role() {
