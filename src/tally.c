@@ -78,6 +78,24 @@ tally_parse_counters(const char *str, int64 *counter, bool is_signed)
 	return NULL;
 }
 
+/*
+ * The text form of TALLY_NCOUNTERS counters, '{c1,c2,...}', palloc'd: the
+ * output of tally and of tally_change.
+ */
+char *
+tally_format_counters(const int64 *counter)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < TALLY_NCOUNTERS; i++)
+		appendStringInfo(&buf, i == 0 ? INT64_FORMAT : "," INT64_FORMAT,
+						 counter[i]);
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
 PG_FUNCTION_INFO_V1(arrima_tally_in);
 Datum
 arrima_tally_in(PG_FUNCTION_ARGS)
@@ -100,15 +118,8 @@ Datum
 arrima_tally_out(PG_FUNCTION_ARGS)
 {
 	const int64 *counter = (const int64 *) PG_GETARG_TALLY_P(0);
-	StringInfoData buf;
 
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
-	for (int i = 0; i < TALLY_NCOUNTERS; i++)
-		appendStringInfo(&buf, i == 0 ? INT64_FORMAT : "," INT64_FORMAT,
-						 counter[i]);
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(tally_format_counters(counter));
 }
 
 PG_FUNCTION_INFO_V1(arrima_tally_recv);

@@ -57,6 +57,7 @@ typedef struct TallyChange
 
 extern const char *tally_parse_counters(const char *str, int64 *counter,
 										bool is_signed);
+extern char *tally_format_counters(const int64 *counter);
 extern Tally *tally_state_arg(FunctionCallInfo fcinfo);
 extern void tally_accumulate(Tally *sum, const Tally *addend);
 extern void tally_change_accumulate(TallyChange *sum,

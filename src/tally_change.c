@@ -56,15 +56,8 @@ Datum
 arrima_tally_change_out(PG_FUNCTION_ARGS)
 {
 	const int64 *counter = (const int64 *) PG_GETARG_TALLY_CHANGE_P(0);
-	StringInfoData buf;
 
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
-	for (int i = 0; i < TALLY_NCOUNTERS; i++)
-		appendStringInfo(&buf, i == 0 ? INT64_FORMAT : "," INT64_FORMAT,
-						 counter[i]);
-	appendStringInfoChar(&buf, '}');
-	PG_RETURN_CSTRING(buf.data);
+	PG_RETURN_CSTRING(tally_format_counters(counter));
 }
 
 /* Any 13 int8 counters make a tally_change */
