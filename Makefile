@@ -26,14 +26,20 @@ vpath arrima_stats_legacy.c src/legacy
 # script sql/arrima_stats--<previous>--<new>.sql.
 #
 # Released versions keep their complete install script, committed and never
-# edited, in sql/: arrima_stats--0.1.0.sql, arrima_stats--0.2.0.sql ...  To
-# start version N+1 once N is released:
+# edited, in sql/: arrima_stats--0.1.0.sql, arrima_stats--0.2.0.sql ...  When
+# version N is released,
+#
+#   make freeze
+#
+# copies its built script to sql/arrima_stats--N.sql (commit it); from then
+# on the build fails if the parts no longer make that script.  To start
+# version N+1:
 #
 #   make next-version NEXT=N+1
 #
-# copies the built script of N to sql/arrima_stats--N.sql, sets
-# default_version to N+1 and starts sql/arrima_stats--N--N+1.sql with its
-# guard; commit all three, then change the parts and write the upgrade.
+# freezes N if it is not yet, sets default_version to N+1 and starts
+# sql/arrima_stats--N--N+1.sql with its guard; commit them, then change the
+# parts and write the upgrade.
 # A C function's link symbol, once released, stays exported by one of the
 # libraries: the released scripts name it.
 # ---------------------------------------------------------------------------
@@ -98,15 +104,24 @@ $(DATA_built): $(INSTALL_PARTS) $(EXTENSION).control Makefile
 	    '\echo Use "CREATE EXTENSION $(EXTENSION)" to load this file. \quit'; \
 	  for part in $(INSTALL_PARTS); do echo; cat "$$part" || exit 1; done; \
 	} >$@.tmp
+	@if [ -e sql/$@ ] && ! cmp -s $@.tmp sql/$@; then \
+	  rm -f $@.tmp; \
+	  echo "$(EXTVERSION) is released (sql/$@) and sql/install/ no longer builds it:" \
+	    "start the next version first (make next-version NEXT=...)" >&2; exit 1; fi
 	mv $@.tmp $@
 
-# Freeze the current version and start the next one (see above).
-next-version: $(DATA_built)
+# Freeze the current version, once released (see above).
+freeze: $(DATA_built)
+	@if [ -e sql/$(DATA_built) ]; then echo "$(EXTVERSION) is frozen already (sql/$(DATA_built))."; \
+	else cp $(DATA_built) sql/$(DATA_built) && \
+	  echo "$(EXTVERSION) frozen in sql/$(DATA_built): commit it."; fi
+
+# Start the next version, freezing the current one if need be (see above).
+next-version:
 	@test -n "$(NEXT)" || { echo "usage: make next-version NEXT=<version after $(EXTVERSION)>" >&2; exit 1; }
 	@test "$(NEXT)" != "$(EXTVERSION)" || { echo "$(NEXT) is the current version" >&2; exit 1; }
-	@test ! -e sql/$(DATA_built) || { echo "sql/$(DATA_built) exists: $(EXTVERSION) is frozen already" >&2; exit 1; }
 	@test ! -e sql/$(EXTENSION)--$(EXTVERSION)--$(NEXT).sql || { echo "sql/$(EXTENSION)--$(EXTVERSION)--$(NEXT).sql exists" >&2; exit 1; }
-	cp $(DATA_built) sql/$(DATA_built)
+	$(MAKE) freeze
 	sed -i "s/^default_version *=.*/default_version = '$(NEXT)'/" $(EXTENSION).control
 	printf '%s\n' '/* $(EXTENSION)--$(EXTVERSION)--$(NEXT).sql: what changes from $(EXTVERSION) to $(NEXT) */' '' \
 	  '-- complain if script is sourced in psql, rather than via ALTER EXTENSION' \
@@ -121,4 +136,4 @@ next-version: $(DATA_built)
 sanitize:
 	test/sanitize.sh
 
-.PHONY: sanitize next-version
+.PHONY: sanitize freeze next-version
