@@ -163,14 +163,21 @@ plant() {
         return 1
     fi
     diff -u --label "a/$1" --label "b/$1" "$pristine/$1" "$file" || true
+    # a fault in the parts of a released (frozen) current version: the copy
+    # loses the frozen script, or make would refuse to build the changed parts
+    case $1 in
+        sql/install/*) rm -f "$work/sql/arrima_stats--$(current_version).sql" ;;
+    esac
 }
 
-# newest_upgrade: the upgrade script to the version under way
-# (default_version of the control file), the one that is not frozen yet
+current_version() {
+    sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$work/arrima_stats.control"
+}
+
+# newest_upgrade: the upgrade script to the current version
+# (default_version of the control file)
 newest_upgrade() {
-    local v
-    v=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$work/arrima_stats.control")
-    compgen -G "$work/sql/arrima_stats--*--$v.sql" | sed "s|^$work/||"
+    compgen -G "$work/sql/arrima_stats--*--$(current_version).sql" | sed "s|^$work/||"
 }
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
