@@ -45,16 +45,20 @@ is_int() { [[ $1 =~ ^-?[0-9]+$ ]]; }
 # fresh_db NAME: drop it if it exists, create it, and drop it when the case
 # exits (whatever the outcome; later hooks with case_on_exit run first).
 CASE_DBS=()
+CASE_ROLES=()
 CASE_EXIT_HOOKS=()
 case_on_exit() { CASE_EXIT_HOOKS+=("$1"); }
 case_cleanup() {
-    local rc=$? i case_db
+    local rc=$? i case_db case_role
     set +e
     for (( i = ${#CASE_EXIT_HOOKS[@]} - 1; i >= 0; i-- )); do
         eval "${CASE_EXIT_HOOKS[$i]}"
     done
     for case_db in "${CASE_DBS[@]}"; do
         psql -d postgres -c "DROP DATABASE IF EXISTS $case_db WITH (FORCE)" >/dev/null 2>&1
+    done
+    for case_role in "${CASE_ROLES[@]}"; do
+        psql -d postgres -c "DROP ROLE IF EXISTS $case_role" >/dev/null 2>&1
     done
     exit "$rc"
 }
@@ -64,6 +68,14 @@ fresh_db() {
     psql -d postgres -c 'SET client_min_messages = warning' \
          -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
     CASE_DBS+=("$1")
+}
+
+# case_role NAME: a login role, made afresh, and dropped when the case exits,
+# after the databases (where it may hold grants).
+case_role() {
+    psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $1" \
+         -c "CREATE ROLE $1 LOGIN"
+    CASE_ROLES+=("$1")
 }
 
 # load_demo_data DB [SCALE]: the seed's rounds (test/data/rounds.csv) and the

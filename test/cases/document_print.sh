@@ -20,14 +20,7 @@ for tool in chromium pdftotext pdfinfo pdftoppm; do
     command -v "$tool" >/dev/null || { echo "FAIL: $tool is missing (chromium, poppler-utils)"; exit 1; }
 done
 
-drop_role() {
-    psql -d postgres -c 'SET client_min_messages = warning' \
-         -c "DROP DATABASE IF EXISTS ${dbs[0]} WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${dbs[1]} WITH (FORCE)" \
-         -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
-}
-case_on_exit drop_role
-psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $role" \
-     -c "CREATE ROLE $role LOGIN"
+case_role "$role"
 
 # Chromium runs as root in CI, hence --no-sandbox; a home and a profile of
 # its own, in the scratch directory.

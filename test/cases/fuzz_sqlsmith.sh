@@ -90,13 +90,7 @@ tally_send'
 required_aggregates='tally sum tally_by'
 
 fresh_db "$db"
-drop_role() {
-    psql -d postgres -c 'SET client_min_messages = warning' \
-         -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1
-}
-case_on_exit 'drop_role || true'
-psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $role" \
-     -c "CREATE ROLE $role LOGIN"
+case_role "$role"
 # pg_stat_statements in a schema the fuzzing role cannot see
 psql -d "$db" -c 'CREATE EXTENSION arrima_stats' -c 'CREATE SCHEMA stats' \
      -c 'CREATE EXTENSION pg_stat_statements SCHEMA stats'

@@ -19,13 +19,7 @@ done
 [ -r "$jar" ] || { echo "FAIL: $jar is missing (libpostgresql-jdbc-java)"; exit 1; }
 
 fresh_db "$db"
-drop_role() {
-    psql -d postgres -c 'SET client_min_messages = warning' \
-         -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
-}
-case_on_exit drop_role
-psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $role" \
-     -c "CREATE ROLE $role LOGIN"
+case_role "$role"
 psql -d "$db" -c 'CREATE EXTENSION arrima_stats'
 load_demo_data "$db"
 psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-18')" \

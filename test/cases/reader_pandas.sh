@@ -12,13 +12,7 @@ role=arrima_case_pandas_reader
 python=/usr/bin/python3    # Debian's, with python3-psycopg2 and python3-pandas
 
 fresh_db "$db"
-drop_role() {
-    psql -d postgres -c 'SET client_min_messages = warning' \
-         -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
-}
-case_on_exit drop_role
-psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $role" \
-     -c "CREATE ROLE $role LOGIN"
+case_role "$role"
 psql -d "$db" -c 'CREATE EXTENSION arrima_stats'
 load_demo_data "$db"
 psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-18')" \

@@ -40,13 +40,7 @@
 db=arrima_case_search_path
 role=arrima_case_mallory
 fresh_db "$db"
-drop_role() {
-    psql -d postgres -c 'SET client_min_messages = warning' \
-         -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "DROP ROLE IF EXISTS $role" >/dev/null 2>&1 || true
-}
-case_on_exit drop_role
-psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $role" \
-     -c "CREATE ROLE $role LOGIN"
+case_role "$role"
 psql -d "$db" -c "GRANT CREATE ON SCHEMA public TO $role"
 
 status=0
