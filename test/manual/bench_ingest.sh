@@ -15,7 +15,7 @@
 # PGPORT, PGUSER) point at instead, where arrima_stats must be installed.
 # Either way it works in a database of its own, dropped at the end.
 #
-# Usage: test/bench_ingest.sh [--server] [N [RUNS]]
+# Usage: test/manual/bench_ingest.sh [--server] [N [RUNS]]
 set -euo pipefail
 
 own_server=
@@ -28,7 +28,7 @@ RUNS=${2:-3}
 DB=arrima_bench_ingest
 
 if [ -z "$own_server" ]; then
-	. "$(dirname "$0")/lib.sh"
+	. "$(dirname "$0")/../lib.sh"
 	cd "$ARRIMA_ROOT"
 	ensure_packages
 	command -v bc >/dev/null 2>&1 || ensure_packages bc

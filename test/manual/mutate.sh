@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# test/mutate.sh: does the suite fail when the code is wrong?  Plants faults
+# test/manual/mutate.sh: does the suite fail when the code is wrong?  Plants faults
 # in a copy of the project, one at a time, runs the suite on each, and
 # reports the faults it missed.  By hand, not in CI (the whole suite takes
 # about 7 minutes per fault on a loaded 2-CPU machine, plus one unplanted
 # run first; --fail-fast about 3 for a fault pg_regress catches).
 #
-#   sudo test/mutate.sh                 every fault, the whole suite (test/run)
-#   sudo test/mutate.sh --list          the faults, with what each plants
-#   sudo test/mutate.sh NAME ...        only these faults
-#   test/mutate.sh --check [NAME ...]   plant each fault and build, without the
+#   sudo test/manual/mutate.sh                 every fault, the whole suite (test/run)
+#   sudo test/manual/mutate.sh --list          the faults, with what each plants
+#   sudo test/manual/mutate.sh NAME ...        only these faults
+#   test/manual/mutate.sh --check [NAME ...]   plant each fault and build, without the
 #                                       suite (a quick check that the faults
 #                                       still apply after the code moved)
-#   sudo test/mutate.sh --fail-fast [NAME ...]
+#   sudo test/manual/mutate.sh --fail-fast [NAME ...]
 #                                       each planted suite stops at its first
 #                                       failure (ARRIMA_FAIL_FAST of test/run):
 #                                       much faster; a fault is still reported
@@ -39,7 +39,7 @@
 # shellcheck disable=SC2016  # the faults are perl expressions, in single quotes
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 started=$SECONDS
 
 # ---------------------------------------------------------------------------
@@ -54,7 +54,7 @@ fault tally_send_reversed "src/tally.c: tally_send writes the 13 counters in rev
 fault_tally_send_reversed() {
     plant src/tally.c 's/(tally_send\(PG_FUNCTION_ARGS\).*?pq_sendint64\(&buf, )counter\[i\]/$1counter[TALLY_NCOUNTERS - 1 - i]/s'
 }
-fault upgrade_drops_trigger "sql/arrima_stats--0.4.0--0.5.0.sql: the newest upgrade script drops the fill_response_due_on trigger, which a fresh install has (upgrade_path must tell)"
+fault upgrade_drops_trigger "sql/versions/arrima_stats--0.4.0--0.5.0.sql: the newest upgrade script drops the fill_response_due_on trigger, which a fresh install has (upgrade_path must tell)"
 fault_upgrade_drops_trigger() {
     plant "$(newest_upgrade)" 's/\z/\nDROP TRIGGER fill_response_due_on ON arrima_stats.invitation;\n/'
 }
@@ -166,7 +166,7 @@ plant() {
     # a fault in the parts of a released (frozen) current version: the copy
     # loses the frozen script, or make would refuse to build the changed parts
     case $1 in
-        sql/install/*) rm -f "$work/sql/arrima_stats--$(current_version).sql" ;;
+        sql/install/*) rm -f "$work/sql/versions/arrima_stats--$(current_version).sql" ;;
     esac
 }
 
@@ -177,7 +177,7 @@ current_version() {
 # newest_upgrade: the upgrade script to the current version
 # (default_version of the control file)
 newest_upgrade() {
-    compgen -G "$work/sql/arrima_stats--*--$(current_version).sql" | sed "s|^$work/||"
+    compgen -G "$work/sql/versions/arrima_stats--*--$(current_version).sql" | sed "s|^$work/||"
 }
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# test/bench_calendar.sh: what the outcome calendar is worth, and what it costs.
+# test/manual/bench_calendar.sh: what the outcome calendar is worth, and what it costs.
 #
-#   sudo test/bench_calendar.sh                1 M and 10 M invitations (about 20 minutes)
-#   sudo test/bench_calendar.sh 1M             one size only; 200k, 2M ... as well
-#   sudo test/bench_calendar.sh --runs R 1M 10M   R timed runs of each query (default 5)
+#   sudo test/manual/bench_calendar.sh                1 M and 10 M invitations (about 20 minutes)
+#   sudo test/manual/bench_calendar.sh 1M             one size only; 200k, 2M ... as well
+#   sudo test/manual/bench_calendar.sh --runs R 1M 10M   R timed runs of each query (default 5)
 #
 # Run by hand, never in CI: timings on a shared machine are noisy, so it prints
 # ratios measured in one run, and asserts none.  Builds the extension,
@@ -65,7 +65,7 @@ done
 [ "$runs" -ge 3 ] || { echo "bench_calendar.sh: at least 3 runs" >&2; exit 2; }
 
 # shellcheck source=test/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 cd "$ARRIMA_ROOT"
 
 DATES=(2021-06-30 2022-03-15 2023-08-18 2024-12-31 2030-01-01)

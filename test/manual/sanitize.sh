@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# test/sanitize.sh: the regression suite and the type fuzzing case against the
+# test/manual/sanitize.sh: the regression suite and the type fuzzing case against the
 # extension built with UndefinedBehaviorSanitizer, on a server running under
 # Valgrind's Memcheck.
 #
-#   sudo test/sanitize.sh        (also: sudo make sanitize)
+#   sudo test/manual/sanitize.sh        (also: sudo make sanitize)
 #
 # 1. Builds the extension with -fsanitize=undefined -fno-sanitize-recover=all
 #    (every undefined behaviour in its C is fatal: signed overflow, bad
@@ -39,7 +39,7 @@
 # shellcheck disable=SC2119
 set -euo pipefail
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 cd "$ARRIMA_ROOT"
 
 ensure_packages valgrind
@@ -140,7 +140,7 @@ if [ -n "$ours" ]; then
     failed+=("Memcheck errors in arrima_stats.so")
 fi
 
-echo "test/sanitize.sh: $((SECONDS - started)) s"
+echo "test/manual/sanitize.sh: $((SECONDS - started)) s"
 if [ ${#failed[@]} -gt 0 ]; then
     printf 'failed: %s\n' "${failed[@]}"
     exit 1

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Random data, checked against references written independently of the C.
 
-    python3 test/fuzz_reference.py [--seed N] [--publications N] DBNAME
+    python3 test/cases/fuzz_reference.py [--seed N] [--publications N] DBNAME
 
 DBNAME must have the extension and nothing else in its tables (psql's
-PGHOST, PGPORT, PGUSER are used).  Needs glpsol (test/crosscheck_audit.py)
+PGHOST, PGPORT, PGUSER are used).  Needs glpsol (test/cases/crosscheck_audit.py)
 and Python's standard library only.  test/cases/fuzz_reference.sh runs it in
 test/run.  Every random choice comes from one seeded generator: the seed is
 printed, and --seed repeats a run exactly.  Exit status 1 on any
@@ -39,7 +39,7 @@ disagreement, each printed.
    refused exactly when min_count or round_to is below 1 or NULL), then
    small random publications under random policies, as of random dates,
    each a first release (the releases before it forgotten): each held to
-   test/crosscheck_audit.py (GLPK) with --published, and its cells to the
+   test/cases/crosscheck_audit.py (GLPK) with --published, and its cells to the
    roll-ups as of the same date.
 """
 import datetime
@@ -52,7 +52,7 @@ sys.dont_write_bytecode = True                     # no __pycache__ in the check
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crosscheck_audit  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SHIPPED = ["OEV_ART26", "OEV", "OEV_HORS_CMM_ART26", "OEV_HORS_CMM_ART26_ART47", "OEV_HORS_CMM",
            "PAMO_TI", "OPMO", "OPMO_OEV_HORS_CMM", "CLASSEMENT_GENERAL"]
 DECISIONS = ["rejected", "refused", "cancelled", "withdrawn", "selected"]
@@ -620,7 +620,7 @@ SELECT 'cells vs the roll-ups as of the same date',
 # Each random publication is a first release: the releases made before (of
 # other random data) are forgotten, as sql/publication.sql does (a superuser
 # can go around the triggers that keep them).  A series of releases is
-# test/attack_releases.py's to attack (release_series.sh).
+# test/cases/attack_releases.py's to attack (release_series.sh).
 FORGET_RELEASES = """
 BEGIN;
 SET LOCAL session_replication_role = replica;

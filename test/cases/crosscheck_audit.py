@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cross-check arrima_stats' audit of a publication with GLPK, independently.
 
-    python3 test/crosscheck_audit.py [--published | --edited] DBNAME
+    python3 test/cases/crosscheck_audit.py [--published | --edited] DBNAME
                                      (PGHOST, PGPORT, PGUSER as for psql)
 
 Needs glpsol (Debian: apt-get install glpk-utils) and psql; Python's standard
@@ -14,7 +14,7 @@ What it checks is one publication, read one of two ways:
   database keeps (release, release_group, release_cell), against
   disclosure_audit(release_id).  The audit of a first release is the audit
   of one publication (no flows: a flow in it is a disagreement); a series
-  of releases is test/attack_releases.py's to attack (release_series.sh);
+  of releases is test/cases/attack_releases.py's to attack (release_series.sh);
 * with --edited: the working tables (publication_state, publication_group,
   publication_cell) as edited by hand to publish more than the release
   did, against disclosure_bounds() of their withheld cells (the audit of
@@ -165,7 +165,7 @@ def check(db, published=False, edited=False, say=print):
                             "ORDER BY release_id")
         if len(releases) != 1:
             say(f"{len(releases)} releases kept: this checks a first release, the only one "
-                f"(a series is test/attack_releases.py's)")
+                f"(a series is test/cases/attack_releases.py's)")
             return 1
         release_id = int(releases[0][0])
         state = [releases[0][1:]]

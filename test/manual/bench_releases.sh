@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# test/bench_releases.sh: what a series of releases costs, by cadence.
+# test/manual/bench_releases.sh: what a series of releases costs, by cadence.
 #
-#   sudo test/bench_releases.sh [--days N] [--start DATE] [CADENCE ...]
+#   sudo test/manual/bench_releases.sh [--days N] [--start DATE] [CADENCE ...]
 #
 # CADENCE is day, week or month (default: week month; day takes hours for a
 # year).  For each: a database with the seed's 40 rounds and the SYNTHETIC
@@ -19,7 +19,7 @@
 set -euo pipefail
 
 # shellcheck source=test/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 cd "$ARRIMA_ROOT"
 
 days=365

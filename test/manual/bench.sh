@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# test/bench.sh: how fast the extension's aggregates scan the invitations:
+# test/manual/bench.sh: how fast the extension's aggregates scan the invitations:
 # the round dashboard as version 0.4.0 computed it (tally_by over the
 # invitations, test/data/scan_rollups.sql; round_dashboard itself reads the
-# outcome calendar since 0.5.0, see test/bench_calendar.sh), against the
+# outcome calendar since 0.5.0, see test/manual/bench_calendar.sh), against the
 # plain SQL a user would write for the same answer and against merely
 # scanning the rows.
 #
-#   sudo test/bench.sh               2 million invitations (about 5 minutes)
-#   sudo test/bench.sh 10M           10 million (--runs R: median of R runs, default 5)
+#   sudo test/manual/bench.sh               2 million invitations (about 5 minutes)
+#   sudo test/manual/bench.sh 10M           10 million (--runs R: median of R runs, default 5)
 #
 # Run by hand, never in CI: timings on a shared machine are noisy.  Builds the
 # extension, installs it into a private copy of PostgreSQL, starts a throwaway
@@ -43,7 +43,7 @@ done
 [ "$runs" -ge 3 ] || { echo "bench.sh: at least 3 runs" >&2; exit 2; }
 
 # shellcheck source=test/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 cd "$ARRIMA_ROOT"
 
 AS_OF=2023-08-18

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """An independent attacker of every kept release together.
 
-    python3 test/attack_releases.py DBNAME [--seed N] [--points K]
+    python3 test/cases/attack_releases.py DBNAME [--seed N] [--points K]
                                           (PGHOST, PGPORT, PGUSER as for psql)
 
 Needs python3-scipy (HiGHS, through scipy.optimize.linprog).  It reads the

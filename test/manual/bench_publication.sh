@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# test/bench_publication.sh: what disclosure control costs, and how it scales.
+# test/manual/bench_publication.sh: what disclosure control costs, and how it scales.
 #
-#   sudo test/bench_publication.sh [COPIES ...]     default: 1 2 4 8
+#   sudo test/manual/bench_publication.sh [COPIES ...]     default: 1 2 4 8
 #
 # For each number of copies of the seed's 40 rounds (round_id + 1000 x copy,
 # same dates and categories: more rounds per year and category), with the
@@ -10,12 +10,12 @@
 # refresh_publications() (groups, withholding with its audits, the three
 # views), of the three raw roll-ups together, their ratio, and the time of
 # disclosure_audit() (exact bounds of every withheld count).  Best of 3 runs,
-# each a first release (test/bench_releases.sh measures series).
+# each a first release (test/manual/bench_releases.sh measures series).
 # shellcheck disable=SC2119  # lib.sh functions take optional arguments
 set -euo pipefail
 
 # shellcheck source=test/lib.sh
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 cd "$ARRIMA_ROOT"
 
 copies_list=("$@")
