@@ -5,7 +5,7 @@ EXTENSION = arrima_stats
 EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
 
 MODULE_big = arrima_stats
-OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/disclosure/*.c)))
 
 # A second library, for the versions before 0.3.0 only: their scripts name
 # the C functions by their old link symbols, which it exports, forwarding
@@ -79,12 +79,13 @@ REGRESS_OPTS = --load-extension=arrima_stats
 ISOLATION = ingest_concurrent calendar_concurrent
 ISOLATION_OPTS = --load-extension=arrima_stats --inputdir=test/isolation
 
+# src/disclosure/ includes the headers of src/ (tally.h, export.h ...).
 # PostgreSQL's headers are system headers to us: warnings (-Wextra) are
 # reported for our code only.
-PG_CPPFLAGS = -isystem $(includedir_server)
+PG_CPPFLAGS = -I$(srcdir)/src -isystem $(includedir_server)
 
 # The disclosure audit's linear programs are solved by COIN-OR Clp
-# (Debian: coinor-libclp-dev), src/lp.c.
+# (Debian: coinor-libclp-dev), behind the LP facade src/disclosure/lp.c.
 SHLIB_LINK += -lClp -lCoinUtils
 
 EXTRA_CLEAN = $(DATA_built).tmp

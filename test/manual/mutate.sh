@@ -62,9 +62,9 @@ fault tally_by_accum_error "src/tally_agg.c: tally_by_accum raises an error on e
 fault_tally_by_accum_error() {
     plant src/tally_agg.c 's/(\narrima_tally_by_accum\(PG_FUNCTION_ARGS\)\n\{\n.*?\n)(\n\tif \(PG_ARGISNULL\(0\)\))/$1\n\tereport(ERROR, (errmsg("tally_by_accum: planted fault")));$2/s'
 }
-fault audit_threshold_minus_one "src/series_audit.c: the audit calls a withheld count safe when its bounds are min_count - 2 apart, not min_count - 1"
+fault audit_threshold_minus_one "src/disclosure/items.h: the safety threshold (dc_safe_width) is min_count - 2, not min_count - 1: the audit calls a withheld count or a flow safe when its bounds are min_count - 2 apart"
 fault_audit_threshold_minus_one() {
-    plant src/series_audit.c 's/\*need = rel->min_count - 1;/*need = rel->min_count - 2;/'
+    plant src/disclosure/items.h 's/(\ndc_safe_width\(int min_count\)\n\{\n\treturn min_count - )1;/${1}2;/'
 }
 fault classify_due_off_by_one "src/outcome.h: classify_facts expires an invitation on its response_due_on, not the day after"
 fault_classify_due_off_by_one() {
@@ -78,9 +78,9 @@ fault published_view_shows_withheld "sql/install/publication.sql: publication_ro
 fault_published_view_shows_withheld() {
     plant sql/install/publication.sql 's/CASE WHEN NOT c\.withheld(\s+THEN arrima_stats\.round_count)/CASE WHEN true$1/'
 }
-fault refresh_skips_audit "src/disclosure_suppress.c: the withholding takes every withheld count and flow for safe without the audit's verdict (no complement withheld)"
+fault refresh_skips_audit "src/disclosure/suppress.c: the withholding takes every withheld count and flow for safe without the audit's verdict (no complement withheld)"
 fault_refresh_skips_audit() {
-    plant src/disclosure_suppress.c 's/if \(bounds\[i\]\.safe\)/if (true)/'
+    plant src/disclosure/suppress.c 's/if \(bounds\[i\]\.safe\)/if (true)/'
 }
 fault tally_recv_reversed "src/tally.c: tally_recv reads the 13 counters in reverse order"
 fault_tally_recv_reversed() {
@@ -116,17 +116,17 @@ fault_rejects_not_dumped() {
 }
 # Releases (issue 10), the reader schema (issue 12), the outcome calendar
 # (issue 11).
-fault release_gate_passes_all "src/disclosure_release.c: the last gate of refresh_publications (disclosure_release_gate) lets an unsafe release through"
+fault release_gate_passes_all "src/disclosure/sql_releases.c: the last gate of refresh_publications (disclosure_release_gate) lets an unsafe release through"
 fault_release_gate_passes_all() {
-    plant src/disclosure_release.c 's/(bounds\);\n)\tif \(unsafe >= 0\)\n(\t\{\n\t\tStringInfoData name;)/$1\tif (unsafe >= 0 \&\& false)\n$2/'
+    plant src/disclosure/sql_releases.c 's/(bounds\);\n)\tif \(unsafe >= 0\)\n(\t\{\n\t\tStringInfoData name;)/$1\tif (unsafe >= 0 \&\& false)\n$2/'
 }
 fault refresh_skips_gate "sql/install/releases.sql: refresh_publications publishes without its last gate (the audit of every release as published, and the points it stores)"
 fault_refresh_skips_gate() {
     plant sql/install/releases.sql 's/\n  DELETE FROM arrima_stats\.release_proof;\n  INSERT INTO arrima_stats\.release_proof\n  SELECT \* FROM arrima_stats\.disclosure_release_gate\(\n.*?proofs\);\n//s'
 }
-fault release_flows_unaudited "src/series_audit.c: no flow between releases is audited (dc_series_items leaves the flows out), by the withholding nor by the gate"
+fault release_flows_unaudited "src/disclosure/items.c: no flow between releases is audited (dc_items_collect leaves the flows out), by the withholding nor by the gate"
 fault_release_flows_unaudited() {
-    plant src/series_audit.c 's/(\n\tfor \(int f = 0; f < )series->nflows(; f\+\+\)\n\t\{\n\t\t\(\*items\)\[k\]\.release)/${1}0$2/'
+    plant src/disclosure/items.c 's/(\n\tfor \(int f = 0; f < )series->nflows(; f\+\+\)\n\t\{\n\t\t\(\*items\)\[k\]\.release)/${1}0$2/'
 }
 fault releases_not_append_only "sql/install/releases.sql: release_cell can be updated and deleted (its release_keep trigger is gone)"
 fault_releases_not_append_only() {

@@ -5,12 +5,12 @@
  *	  change of a published count between two releases) and the classes of
  *	  counts that add up the same unknowns in several releases.
  *
- * Every *flow* must stay protected, like a withheld count (series_audit.c):
- * the change of a published count (one of invitations, final outcomes and
- * notices, in any table) between any two releases, when it is 1 to
- * min_count - 1 events either way, must keep an interval at least
- * min_count - 1 wide.  A flow's min_count is that of the later-made of its
- * two releases: the release that makes a flow answers for it.
+ * Every *flow* must stay protected, like a withheld count (items.h): the
+ * change of a published count that never goes down (dc_measure_grows: the
+ * invitations, the final outcomes and the notices, in any table) between
+ * any two releases, when it is 1 to min_count - 1 events either way.  A
+ * flow's min_count is that of the later-made of its two releases: the
+ * release that makes a flow answers for it.
  *
  *-------------------------------------------------------------------------
  */
@@ -18,22 +18,7 @@
 
 #include "common/hashfn.h"
 
-#include "disclosure.h"
-
-/* Whether a published count never goes down */
-bool
-dc_measure_grows(int measure)
-{
-	switch (measure)
-	{
-		case DC_MEASURE_OUTCOME(OUTCOME_AWAITING_RESPONSE):
-		case DC_MEASURE_OUTCOME(OUTCOME_IN_PROCESSING):
-		case DC_MEASURE_OUTCOME(OUTCOME_CANCELLATION_PENDING):
-			return false;
-		default:
-			return true;
-	}
-}
+#include "series.h"
 
 /* A published count of a release, by its name */
 typedef struct NamedCount
@@ -83,7 +68,7 @@ add_flow(DcSeries *series, const NamedCount *a, const NamedCount *b,
 	flow->quantity = b->quantity;
 	flow->cell = b->cell;
 	flow->value = change;
-	flow->need = min_count - 1;
+	flow->min_count = min_count;
 }
 
 /*

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
- * disclosure_audit.c
+ * audit.c
  *	  How far a reader can narrow a form of the unknowns (a withheld count,
  *	  the change of a count between two releases): the audit of a system
- *	  (disclosure_system.c).
+ *	  (audit_system.c).
  *
  * A reader who can round bounds inward to integers narrows the form to
  * [ceil(least), floor(greatest)] over the polyhedron the rows and x >= 0
@@ -288,7 +288,7 @@ large_component(const DcAudit *audit, int n, const int *vars)
 	{
 		int			c = audit->component[vars[i]];
 
-		if (c >= 0 && !lp_is_dense(audit->components[c].nrows,
+		if (c >= 0 && !lp_is_small(audit->components[c].nrows,
 								   audit->components[c].nineq))
 			return true;
 	}

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * suppress_complements.c
- *	  The choices of the search for complements (disclosure_suppress.c):
+ *	  The choices of the search for complements (suppress.c):
  *	  which count to withhold next, and which complements must be released
  *	  together.
  *
@@ -23,7 +23,7 @@
 
 #include "miscadmin.h"
 
-#include "disclosure.h"
+#include "suppress.h"
 
 /* What withholding p costs, as a complement within relation rel */
 static double
@@ -50,8 +50,8 @@ complement_cost(const DcModel *model, const bool *withheld, int p, int rel)
  * only, if children_only), or -1.
  */
 static int
-cheapest_in(const DcModel *model, const bool *withheld, int rel,
-			bool children_only, double *cost)
+cheapest_in(const DcModel *model, const bool *eligible, const bool *withheld,
+			int rel, bool children_only, double *cost)
 {
 	const DcRelation *r = &model->relations[rel];
 	int			best = -1;
@@ -61,7 +61,7 @@ cheapest_in(const DcModel *model, const bool *withheld, int rel,
 		int			p = k < 0 ? r->parent : r->children[k];
 		double		c;
 
-		if (withheld[p] || !model->quantities[p].eligible)
+		if (withheld[p] || !eligible[p])
 			continue;
 		c = complement_cost(model, withheld, p, rel);
 		if (best < 0 || c < *cost)
@@ -108,14 +108,16 @@ relation_exposure(const DcModel *model, const bool *withheld, int min_count,
 	}
 	if (nwithheld == 1)
 		return EXPOSED_LONE;
-	if (nwithheld > 1 && !withheld[r->parent] && children_withheld < min_count - 1)
+	if (nwithheld > 1 && !withheld[r->parent] &&
+		children_withheld < dc_safe_width(min_count))
 		return EXPOSED_TOO_LITTLE;
 	return EXPOSED_NOT;
 }
 
 /* Step 1: until no relation has a lone withheld member or too little */
 void
-dc_local_rules(const DcModel *model, int min_count, bool *withheld)
+dc_local_rules(const DcModel *model, const bool *eligible, int min_count,
+			   bool *withheld)
 {
 	bool		changed = true;
 
@@ -134,8 +136,8 @@ dc_local_rules(const DcModel *model, int min_count, bool *withheld)
 			if (exposure == EXPOSED_NOT)
 				continue;
 			/* one more member; a child, if the parent is not what is missing */
-			p = cheapest_in(model, withheld, rel, exposure == EXPOSED_TOO_LITTLE,
-							&cost);
+			p = cheapest_in(model, eligible, withheld, rel,
+							exposure == EXPOSED_TOO_LITTLE, &cost);
 			if (p >= 0)
 			{
 				withheld[p] = true;
@@ -158,8 +160,8 @@ rule_var(const DcRule *rule, int k)
  * the rule does not involve q).
  */
 static int
-cheapest_in_rule(const DcModel *model, const bool *withheld, int q, int r,
-				 double *cost)
+cheapest_in_rule(const DcModel *model, const bool *eligible,
+				 const bool *withheld, int q, int r, double *cost)
 {
 	const DcQuantity *quantity = &model->quantities[q];
 	const DcRule *rule = &dc_rules[r];
@@ -180,7 +182,7 @@ cheapest_in_rule(const DcModel *model, const bool *withheld, int q, int r,
 		int			p = sq[DC_MEASURE_OF_VAR(rule_var(rule, k))];
 		double		c;
 
-		if (p < 0 || withheld[p] || !model->quantities[p].eligible)
+		if (p < 0 || withheld[p] || !eligible[p])
 			continue;
 		c = complement_cost(model, withheld, p, -1);
 		if (best < 0 || c < *cost)
@@ -200,8 +202,8 @@ cheapest_in_rule(const DcModel *model, const bool *withheld, int q, int r,
  * if there is none at all.
  */
 int
-dc_complement_for(const DcModel *model, const bool *withheld, int q,
-				  Bitmapset **tried)
+dc_complement_for(const DcModel *model, const bool *eligible,
+				  const bool *withheld, int q, Bitmapset **tried)
 {
 	int		   *queue;
 	bool	   *seen;
@@ -219,7 +221,7 @@ dc_complement_for(const DcModel *model, const bool *withheld, int q,
 
 		if (bms_is_member(rel, *tried))
 			continue;
-		p = cheapest_in(model, withheld, rel, false, &cost);
+		p = cheapest_in(model, eligible, withheld, rel, false, &cost);
 		if (p >= 0 && (best < 0 || cost < best_cost))
 		{
 			best = p;
@@ -233,7 +235,7 @@ dc_complement_for(const DcModel *model, const bool *withheld, int q,
 
 		if (bms_is_member(model->nrelations + r, *tried))
 			continue;
-		p = cheapest_in_rule(model, withheld, q, r, &cost);
+		p = cheapest_in_rule(model, eligible, withheld, q, r, &cost);
 		if (p >= 0 && (best < 0 || cost < best_cost))
 		{
 			best = p;
@@ -263,7 +265,8 @@ dc_complement_for(const DcModel *model, const bool *withheld, int q,
 			{
 				int			rel = model->member_of[x][i];
 				const DcRelation *r = &model->relations[rel];
-				int			p = cheapest_in(model, withheld, rel, false, &cost);
+				int			p = cheapest_in(model, eligible, withheld, rel, false,
+											&cost);
 
 				if (p >= 0 && (best < 0 || cost < best_cost))
 				{
@@ -296,8 +299,8 @@ dc_complement_for(const DcModel *model, const bool *withheld, int q,
  * Withholding every count there is ends the search.  -1 if there is none.
  */
 int
-dc_complement_anywhere(const DcModel *model, const bool *withheld,
-					   const bool *known, int q)
+dc_complement_anywhere(const DcModel *model, const bool *eligible,
+					   const bool *withheld, const bool *known, int q)
 {
 	const Bitmapset *set = model->sets[model->quantities[q].set];
 	int			best = -1;
@@ -311,7 +314,7 @@ dc_complement_anywhere(const DcModel *model, const bool *withheld,
 			bool		near;
 			double		cost;
 
-			if (withheld[p] || (pass == 0 ? !model->quantities[p].eligible :
+			if (withheld[p] || (pass == 0 ? !eligible[p] :
 								model->quantities[p].value != 0 || known[p]))
 				continue;
 			near = bms_overlap(set, model->sets[model->quantities[p].set]);
@@ -356,7 +359,7 @@ covers(const DcModel *model, int q, int g, int k)
  */
 int
 dc_complement_elsewhere(const DcSeries *series, int target,
-						const DcItem *item)
+						const bool *eligible, const DcItem *item)
 {
 	const DcModel *model = series->releases[target].model;
 	const bool *withheld = series->releases[target].withheld;
@@ -383,7 +386,7 @@ dc_complement_elsewhere(const DcSeries *series, int target,
 		if (g == model->ngroups)
 			continue;
 		for (int q = 0; q < model->nquantities; q++)
-			if (!withheld[q] && model->quantities[q].eligible &&
+			if (!withheld[q] && eligible[q] &&
 				covers(model, q, g, series->var_unknown[vars[i]]))
 				score[q]++;
 	}

@@ -1,23 +1,20 @@
 /*-------------------------------------------------------------------------
  *
- * series_audit.c
- *	  The audit of a series of releases: what must stay protected (the
- *	  *items*), how far a reader of every release narrows each, and the
- *	  points kept from one refresh to the next.
+ * items.c
+ *	  What must stay protected in a series of releases (items.h): the
+ *	  *items*, each as a form of the series' unknowns, and how far a reader
+ *	  of every release narrows them (the audit, audit.h).
  *
- * The items: every withheld count of every release, at least min_count - 1
- * wide as in one release; and every flow (series_flows.c), at least
- * min_count - 1 wide too.
+ * The items: every withheld count of every release, and every flow
+ * (series_flows.c), each at least dc_safe_width(min_count) wide.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
-#include "utils/hsearch.h"
 #include "utils/memutils.h"
 
-#include "disclosure.h"
+#include "items.h"
 
 /* What an item is, for a message: "the selected of round_dashboard row 7 in release 3" */
 void
@@ -50,7 +47,7 @@ dc_item_name(const DcSeries *series, const DcItem *item, StringInfo buf)
  * release, in series order, then the flows.  Returns how many.
  */
 int
-dc_series_items(const DcSeries *series, DcItem **items)
+dc_items_collect(const DcSeries *series, DcItem **items)
 {
 	int			n = series->nflows;
 	int			k = 0;
@@ -101,11 +98,11 @@ dc_item_form(const DcSeries *series, const DcItem *item, int *vars, int *coefs,
 		const DcFlow *flow = &series->flows[item->flow];
 
 		*value = flow->value;
-		*need = flow->need;
+		*need = dc_safe_width(flow->min_count);
 		return dc_flow_form(series, flow, vars, coefs);
 	}
 	*value = rel->model->quantities[item->quantity].value;
-	*need = rel->min_count - 1;
+	*need = dc_safe_width(rel->min_count);
 	n = dc_series_quantity_vars(series, item->release, item->quantity, vars);
 	for (int i = 0; i < n; i++)
 		coefs[i] = 1;
@@ -120,9 +117,9 @@ dc_item_form(const DcSeries *series, const DcItem *item, int *vars, int *coefs,
  * safe (the first, with first: the audit stops there), or -1.
  */
 int
-dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
-				const DcItem *items, const bool *which, DcAuditMode mode,
-				bool first, DcBounds *bounds)
+dc_items_audit(const DcSeries *series, DcPoints *pool, int nitems,
+			   const DcItem *items, const bool *which, DcAuditMode mode,
+			   bool first, DcBounds *bounds)
 {
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
 											  "disclosure audit of a series",
@@ -149,109 +146,4 @@ dc_series_audit(const DcSeries *series, DcPoints *pool, int nitems,
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
 	return unsafe;
-}
-
-/* ----------------------------------------------------------------------
- * Points kept from one refresh to the next (release_proof)
- * ----------------------------------------------------------------------
- */
-
-/* An unknown as a later series knows it: it starts at the same release */
-typedef struct UnknownKey
-{
-	int32		round_id;
-	int32		year;
-	int32		has_year;
-	int32		unknown;
-	int32		since;			/* release_id of the segment's first release */
-} UnknownKey;
-
-typedef struct UnknownEntry
-{
-	UnknownKey	key;
-	int			var;
-} UnknownEntry;
-
-static UnknownKey
-unknown_key(const DcSeries *series, int v)
-{
-	UnknownKey	key;
-
-	memset(&key, 0, sizeof(key));
-	key.round_id = series->var_group[v]->round_id;
-	key.has_year = series->var_group[v]->has_year;
-	key.year = key.has_year ? series->var_group[v]->year : 0;
-	key.unknown = series->var_unknown[v];
-	key.since = series->var_since[v];
-	return key;
-}
-
-/* The key of series unknown v, for storing a point */
-void
-dc_unknown_key(const DcSeries *series, int v, int32 *round_id, bool *has_year,
-			   int32 *year, int16 *unknown, int32 *since)
-{
-	UnknownKey	key = unknown_key(series, v);
-
-	*round_id = key.round_id;
-	*has_year = key.has_year;
-	*year = key.year;
-	*unknown = (int16) key.unknown;
-	*since = key.since;
-}
-
-/*
- * Offer the series points stored by an earlier audit, each given by the
- * keys of the unknowns it changes and the changes.  A point whose unknowns
- * this series no longer has (a release made in between, by date) is left
- * out; the others are checked against the rows of every audit that uses
- * them, so a stale or forged point proves nothing.
- */
-void
-dc_series_offer_point(DcSeries *series, int n, const int32 *round_id,
-					  const bool *has_year, const int32 *year,
-					  const int16 *unknown, const int32 *since,
-					  const double *changes)
-{
-	int		   *vars = palloc(Max(n, 1) * sizeof(int));
-
-	if (series->unknowns == NULL)
-	{
-		HASHCTL		ctl;
-
-		memset(&ctl, 0, sizeof(ctl));
-		ctl.keysize = sizeof(UnknownKey);
-		ctl.entrysize = sizeof(UnknownEntry);
-		ctl.hcxt = CurrentMemoryContext;
-		series->unknowns = hash_create("disclosure unknowns", Max(series->nvars, 16),
-									   &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-		for (int v = 0; v < series->nvars; v++)
-		{
-			UnknownKey	key = unknown_key(series, v);
-			UnknownEntry *entry = hash_search(series->unknowns, &key, HASH_ENTER, NULL);
-
-			entry->var = v;
-		}
-	}
-	for (int i = 0; i < n; i++)
-	{
-		UnknownKey	key;
-		UnknownEntry *entry;
-
-		memset(&key, 0, sizeof(key));
-		key.round_id = round_id[i];
-		key.has_year = has_year[i];
-		key.year = has_year[i] ? year[i] : 0;
-		key.unknown = unknown[i];
-		key.since = since[i];
-		entry = hash_search(series->unknowns, &key, HASH_FIND, NULL);
-		if (entry == NULL)
-		{
-			pfree(vars);
-			return;
-		}
-		vars[i] = entry->var;
-	}
-	dc_points_add(series->pool, n, vars, changes);
-	pfree(vars);
 }

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
- * simplex.c
- *	  A dense tableau simplex method: maximize c·x subject to A x = b,
- *	  x >= 0.
+ * lp_dense.c
+ *	  The dense tableau of the LP facade (lp.c): a simplex method that
+ *	  maximizes c·x subject to A x = b, x >= 0.
  *
  * The disclosure audit asks many questions of one set of constraints: how
  * large, and how small, can each withheld count be?  So phase 1 (the sum of
@@ -26,14 +26,14 @@
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
-#include "simplex.h"
+#include "lp_dense.h"
 
 #define EPS_PIVOT	1e-9		/* smallest usable pivot element */
 #define EPS_COST	1e-9		/* smallest reduced cost worth a pivot */
 #define EPS_RATIO	1e-10		/* ratios closer than this are ties */
 #define BLAND_AFTER 50			/* degenerate pivots before Bland's rule */
 
-struct Simplex
+struct LpDense
 {
 	int			nrows;			/* rows left (redundant ones are dropped) */
 	int			ncols;			/* structural columns */
@@ -50,10 +50,10 @@ struct Simplex
 #define T(s, i, j)	((s)->tab[(size_t) (i) * (s)->width + (j)])
 #define RHS(s, i)	T(s, i, (s)->width - 1)
 
-Simplex *
-simplex_create(int nrows, int ncols)
+LpDense *
+lp_dense_create(int nrows, int ncols)
 {
-	Simplex    *s = palloc0(sizeof(Simplex));
+	LpDense    *s = palloc0(sizeof(LpDense));
 	double		cells = (double) nrows * (ncols + nrows + 1);
 
 	if (cells * sizeof(double) > (double) (MaxAllocHugeSize / 2))
@@ -75,21 +75,21 @@ simplex_create(int nrows, int ncols)
 }
 
 void
-simplex_set(Simplex *s, int row, int col, double value)
+lp_dense_set(LpDense *s, int row, int col, double value)
 {
 	Assert(row >= 0 && row < s->nrows && col >= 0 && col < s->ncols);
 	T(s, row, col) = value;
 }
 
 void
-simplex_set_rhs(Simplex *s, int row, double value)
+lp_dense_set_rhs(LpDense *s, int row, double value)
 {
 	Assert(row >= 0 && row < s->nrows);
 	RHS(s, row) = value;
 }
 
 void
-simplex_free(Simplex *s)
+lp_dense_free(LpDense *s)
 {
 	pfree(s->tab);
 	pfree(s->basis);
@@ -103,7 +103,7 @@ simplex_free(Simplex *s)
  * *z follow when cost is not NULL.
  */
 static void
-pivot(Simplex *s, int r, int j, double *cost, double *z)
+pivot(LpDense *s, int r, int j, double *cost, double *z)
 {
 	double		inv = 1.0 / T(s, r, j);
 	int			rhs = s->width - 1;
@@ -151,8 +151,8 @@ pivot(Simplex *s, int r, int j, double *cost, double *z)
  * Pivot until the reduced costs show an optimum, a column without limit
  * shows the objective unbounded, or the objective reaches target.
  */
-static SimplexResult
-iterate(Simplex *s, double *cost, double *z, double target)
+static LpDenseResult
+iterate(LpDense *s, double *cost, double *z, double target)
 {
 	int			degenerate = 0;
 	long		limit = 50L * (s->nrows + s->active) + 1000;
@@ -167,9 +167,9 @@ iterate(Simplex *s, double *cost, double *z, double target)
 
 		CHECK_FOR_INTERRUPTS();
 		if (*z >= target)
-			return SIMPLEX_TARGET;
+			return LP_DENSE_TARGET;
 		if (iter > limit)
-			return SIMPLEX_STALLED;
+			return LP_DENSE_STALLED;
 
 		for (int k = 0; k < s->active; k++)
 		{
@@ -182,7 +182,7 @@ iterate(Simplex *s, double *cost, double *z, double target)
 			}
 		}
 		if (j < 0)
-			return SIMPLEX_OPTIMAL;
+			return LP_DENSE_OPTIMAL;
 
 		for (int i = 0; i < s->nrows; i++)
 		{
@@ -202,7 +202,7 @@ iterate(Simplex *s, double *cost, double *z, double target)
 		if (r < 0)
 		{
 			s->ray_column = j;
-			return SIMPLEX_UNBOUNDED;
+			return LP_DENSE_UNBOUNDED;
 		}
 		degenerate = ratio <= EPS_RATIO ? degenerate + 1 : 0;
 		pivot(s, r, j, cost, z);
@@ -214,12 +214,12 @@ iterate(Simplex *s, double *cost, double *z, double target)
  * that are combinations of others are dropped.
  */
 bool
-simplex_phase1(Simplex *s)
+lp_dense_phase1(LpDense *s)
 {
 	int			nart = s->nrows;
 	double		z = 0.0;
 	double		scale = 1.0;
-	SimplexResult result;
+	LpDenseResult result;
 
 	for (int i = 0; i < s->nrows; i++)
 	{
@@ -244,7 +244,7 @@ simplex_phase1(Simplex *s)
 		z -= RHS(s, i);
 	}
 	result = iterate(s, s->cost, &z, -EPS_PIVOT * scale);
-	if (result == SIMPLEX_STALLED || z < -1e-7 * scale)
+	if (result == LP_DENSE_STALLED || z < -1e-7 * scale)
 		return false;
 
 	/* drive the artificials left in the basis (at zero) out, or drop rows */
@@ -289,11 +289,11 @@ simplex_phase1(Simplex *s)
  * basis; stop early once the objective is at least target (pass INFINITY
  * for the maximum).  *value is the objective at the final vertex.
  */
-SimplexResult
-simplex_maximize(Simplex *s, const double *c, double target, double *value)
+LpDenseResult
+lp_dense_maximize(LpDense *s, const double *c, double target, double *value)
 {
 	double		z = 0.0;
-	SimplexResult result;
+	LpDenseResult result;
 
 	memcpy(s->cost, c, s->ncols * sizeof(double));
 	for (int i = 0; i < s->nrows; i++)
@@ -316,7 +316,7 @@ simplex_maximize(Simplex *s, const double *c, double target, double *value)
 
 /* The current vertex: x has one entry per structural column */
 void
-simplex_solution(const Simplex *s, double *x)
+lp_dense_solution(const LpDense *s, double *x)
 {
 	memset(x, 0, s->ncols * sizeof(double));
 	for (int i = 0; i < s->nrows; i++)
@@ -324,11 +324,11 @@ simplex_solution(const Simplex *s, double *x)
 }
 
 /*
- * After SIMPLEX_UNBOUNDED: the direction d along which the objective grows
+ * After LP_DENSE_UNBOUNDED: the direction d along which the objective grows
  * without limit (A d = 0, d >= 0).
  */
 void
-simplex_ray(const Simplex *s, double *d)
+lp_dense_ray(const LpDense *s, double *d)
 {
 	Assert(s->ray_column >= 0);
 	memset(d, 0, s->ncols * sizeof(double));

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * lp.c
- *	  Linear programs for the disclosure audit: the dense tableau of
- *	  simplex.c for small ones, COIN-OR Clp for large ones.
+ *	  The LP facade (lp.h): each program goes to the dense tableau
+ *	  (lp_dense.c) when small, to COIN-OR Clp when large, or to the one
+ *	  solver the setting arrima_stats.lp_solver forces.
  *
  * The dense tableau costs a pass over rows x columns per pivot, which is
  * little for the hundreds of rows of one release and everything for the
@@ -10,7 +11,7 @@
  * fixed half millisecond or so per solve, but grows slowly with the size.
  * A program of at most LP_DENSE_ROWS rows goes to the tableau; so does one
  * of at most LP_DENSE_EQ_ROWS of which at least a third are equations.
- * That is the measure of what was timed (lp_is_dense): the components of
+ * That is the measure of what was timed (lp_is_small): the components of
  * one release of 320 and 640 rounds (900 and 1,700 rows, half of them
  * equations) took the tableau 2.6 and 30 s, Clp 19 and 162 s; those of a
  * series of 18 weekly releases (2,000 rows, 85 % inequalities, the
@@ -22,6 +23,11 @@
  * by palloc: a reset callback of the memory context the program was made
  * in deletes it, so an error or a cancelled query frees it with the rest.
  *
+ * arrima_stats.lp_solver (auto, dense or clp; superuser only) forces one
+ * solver for every program, so that a test can run the audit on each and
+ * tell which ran (a DEBUG2 message names the solver of each program).  The
+ * audit's answers do not depend on it: every point and ray is checked.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -30,20 +36,31 @@
 
 #include <coin/Clp_C_Interface.h>
 
+#include "utils/guc.h"
 #include "utils/memutils.h"
 
 #include "lp.h"
-#include "simplex.h"
+#include "lp_dense.h"
 
 #define LP_MAX_ITERATIONS	1000000
 #define LP_FIRST_CHUNK		1000000	/* Clp iterations before a look at the
 								 * target, doubling */
 
+/* arrima_stats.lp_solver */
+static int	lp_solver = LP_SOLVER_AUTO;
+
+static const struct config_enum_entry lp_solver_options[] = {
+	{"auto", LP_SOLVER_AUTO, false},
+	{"dense", LP_SOLVER_DENSE, false},
+	{"clp", LP_SOLVER_CLP, false},
+	{NULL, 0, false}
+};
+
 struct Lp
 {
 	int			ncols;			/* the caller's columns */
 	/* the dense tableau: the caller's columns, then one slack per inequality */
-	Simplex    *simplex;
+	LpDense    *dense;
 	int			width;
 	double	   *c;				/* width */
 	double	   *x;				/* width */
@@ -51,6 +68,27 @@ struct Lp
 	Clp_Simplex *model;
 	MemoryContextCallback free_model;
 };
+
+/* Define arrima_stats.lp_solver (from _PG_init) */
+void
+lp_define_settings(void)
+{
+	DefineCustomEnumVariable("arrima_stats.lp_solver",
+							 "Which solver the disclosure audit's linear programs go to.",
+							 "auto: the dense tableau for small programs, Clp for large ones; "
+							 "dense or clp: that one for every program (for tests).",
+							 &lp_solver,
+							 LP_SOLVER_AUTO,
+							 lp_solver_options,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("arrima_stats");
+#else
+	EmitWarningsOnPlaceholders("arrima_stats");
+#endif
+}
 
 static void
 free_model(void *arg)
@@ -74,23 +112,28 @@ lp_create(int ncols, const double *col_upper, int nrows, const int *row_start,
 {
 	Lp		   *lp = palloc0(sizeof(Lp));
 	int			nslack = 0;
+	bool		dense;
 
 	for (int r = 0; r < nrows; r++)
 		nslack += !row_eq[r];
 	lp->ncols = ncols;
-	if (lp_is_dense(nrows, nslack))
+	dense = lp_solver == LP_SOLVER_AUTO ? lp_is_small(nrows, nslack) :
+		lp_solver == LP_SOLVER_DENSE;
+	elog(DEBUG2, "disclosure audit: a program of %d unknowns, %d rows (%d inequalities) goes to %s",
+		 ncols, nrows, nslack, dense ? "the dense tableau" : "Clp");
+	if (dense)
 	{
 		lp->width = ncols + nslack;
-		lp->simplex = simplex_create(nrows, lp->width);
+		lp->dense = lp_dense_create(nrows, lp->width);
 		nslack = 0;
 		for (int r = 0; r < nrows; r++)
 		{
 			for (int k = row_start[r]; k < row_start[r + 1]; k++)
-				simplex_set(lp->simplex, r, row_col[k], row_coef[k]);
+				lp_dense_set(lp->dense, r, row_col[k], row_coef[k]);
 			/* sum - slack = lower, slack >= 0 */
 			if (!row_eq[r])
-				simplex_set(lp->simplex, r, ncols + nslack++, -1.0);
-			simplex_set_rhs(lp->simplex, r, row_lower[r]);
+				lp_dense_set(lp->dense, r, ncols + nslack++, -1.0);
+			lp_dense_set_rhs(lp->dense, r, row_lower[r]);
 		}
 		lp->c = palloc0(Max(lp->width, 1) * sizeof(double));
 		lp->x = palloc(Max(lp->width, 1) * sizeof(double));
@@ -131,8 +174,8 @@ lp_create(int ncols, const double *col_upper, int nrows, const int *row_start,
 bool
 lp_feasible(Lp *lp)
 {
-	if (lp->simplex != NULL)
-		return simplex_phase1(lp->simplex);
+	if (lp->dense != NULL)
+		return lp_dense_phase1(lp->dense);
 	Clp_setOptimizationDirection(lp->model, 1.0);
 	Clp_setMaximumIterations(lp->model, LP_MAX_ITERATIONS);
 	Clp_dual(lp->model, 0);
@@ -187,22 +230,22 @@ lp_maximize(Lp *lp, const double *c, double target, double *x)
 	if (lp->model != NULL)
 		return clp_maximize(lp, c, target, x);
 	memcpy(lp->c, c, lp->ncols * sizeof(double));
-	switch (simplex_maximize(lp->simplex, lp->c,
+	switch (lp_dense_maximize(lp->dense, lp->c,
 							 target >= LP_INFINITY ? INFINITY : target, &z))
 	{
-		case SIMPLEX_OPTIMAL:
-			simplex_solution(lp->simplex, lp->x);
+		case LP_DENSE_OPTIMAL:
+			lp_dense_solution(lp->dense, lp->x);
 			memcpy(x, lp->x, lp->ncols * sizeof(double));
 			return LP_OPTIMAL;
-		case SIMPLEX_TARGET:
-			simplex_solution(lp->simplex, lp->x);
+		case LP_DENSE_TARGET:
+			lp_dense_solution(lp->dense, lp->x);
 			memcpy(x, lp->x, lp->ncols * sizeof(double));
 			return LP_TARGET;
-		case SIMPLEX_UNBOUNDED:
-			simplex_solution(lp->simplex, lp->x);
+		case LP_DENSE_UNBOUNDED:
+			lp_dense_solution(lp->dense, lp->x);
 			memcpy(x, lp->x, lp->ncols * sizeof(double));
 			return LP_UNBOUNDED;
-		case SIMPLEX_STALLED:
+		case LP_DENSE_STALLED:
 			break;
 	}
 	return LP_FAILED;
@@ -215,7 +258,7 @@ lp_maximize(Lp *lp, const double *c, double target, double *x)
 void
 lp_ray(const Lp *lp, double *d)
 {
-	Assert(lp->simplex != NULL);
-	simplex_ray(lp->simplex, lp->x);
+	Assert(lp->dense != NULL);
+	lp_dense_ray(lp->dense, lp->x);
 	memcpy(d, lp->x, lp->ncols * sizeof(double));
 }

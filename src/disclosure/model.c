@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * disclosure_model.c
+ * model.c
  *	  What the published tables show, as sums over groups of invitations:
  *	  their rows, the distinct quantities they show, and the relations
  *	  between those quantities that publication reveals.
@@ -19,46 +19,7 @@
  */
 #include "postgres.h"
 
-#include "disclosure.h"
-
-const char *const dc_table_names[DC_NTABLES] = {
-	[DC_ROUND_DASHBOARD] = "round_dashboard",
-	[DC_ANNUAL_SUMMARY] = "annual_summary",
-	[DC_CATEGORY_SUMMARY] = "category_summary",
-};
-
-const char *const dc_measure_names[DC_NMEASURES] = {
-	[DC_MEASURE_INVITATIONS] = "invitations",
-	[DC_MEASURE_OUTCOME(OUTCOME_AWAITING_RESPONSE)] = "awaiting_response",
-	[DC_MEASURE_OUTCOME(OUTCOME_DECLINED)] = "declined",
-	[DC_MEASURE_OUTCOME(OUTCOME_EXPIRED)] = "expired",
-	[DC_MEASURE_OUTCOME(OUTCOME_IN_PROCESSING)] = "in_processing",
-	[DC_MEASURE_OUTCOME(OUTCOME_CANCELLATION_PENDING)] = "cancellation_pending",
-	[DC_MEASURE_OUTCOME(OUTCOME_REJECTED)] = "rejected",
-	[DC_MEASURE_OUTCOME(OUTCOME_REFUSED)] = "refused",
-	[DC_MEASURE_OUTCOME(OUTCOME_CANCELLED)] = "cancelled",
-	[DC_MEASURE_OUTCOME(OUTCOME_WITHDRAWN)] = "withdrawn",
-	[DC_MEASURE_OUTCOME(OUTCOME_SELECTED)] = "selected",
-	[DC_MEASURE_GROUND(GROUND_CANNOT_SUPPORT)] = "notices_cannot_support",
-	[DC_MEASURE_GROUND(GROUND_DID_NOT_SUPPORT)] = "notices_did_not_support",
-	[DC_MEASURE_NOTICES] = "notices",
-};
-
-const DcRule dc_rules[DC_NRULES] = {
-	/* notices >= cancelled + cancellation_pending (those need a notice) */
-	{2, {DC_VAR_GROUND(GROUND_CANNOT_SUPPORT), DC_VAR_GROUND(GROUND_DID_NOT_SUPPORT)},
-		2, {DC_VAR_OUTCOME(OUTCOME_CANCELLED), DC_VAR_OUTCOME(OUTCOME_CANCELLATION_PENDING)},
-		"notices", "cancelled and cancellation_pending files",
-	"a cancelled or cancellation_pending file had a notice"},
-	/* notices <= the files with an application */
-	{7, {DC_VAR_OUTCOME(OUTCOME_IN_PROCESSING), DC_VAR_OUTCOME(OUTCOME_CANCELLATION_PENDING),
-			DC_VAR_OUTCOME(OUTCOME_REJECTED), DC_VAR_OUTCOME(OUTCOME_REFUSED),
-			DC_VAR_OUTCOME(OUTCOME_CANCELLED), DC_VAR_OUTCOME(OUTCOME_WITHDRAWN),
-		DC_VAR_OUTCOME(OUTCOME_SELECTED)},
-		2, {DC_VAR_GROUND(GROUND_CANNOT_SUPPORT), DC_VAR_GROUND(GROUND_DID_NOT_SUPPORT)},
-		"files with an application", "notices",
-	"a notice is sent on an application"},
-};
+#include "model.h"
 
 /* Levels of rows that may partition another row */
 typedef enum RowLevel
@@ -71,58 +32,6 @@ typedef enum RowLevel
 } RowLevel;
 
 #define NUM_LEVELS	(LEVEL_CATEGORY + 1)
-
-/* Whether a table has a column for a measure */
-bool
-dc_table_shows(DcTable table, int measure)
-{
-	switch (table)
-	{
-		case DC_ROUND_DASHBOARD:
-			return measure != DC_MEASURE_NOTICES;
-		case DC_ANNUAL_SUMMARY:
-			return measure <= DC_MEASURE_OUTCOME(NUM_OUTCOMES - 1) ||
-				measure == DC_MEASURE_NOTICES;
-		case DC_CATEGORY_SUMMARY:
-			return true;
-	}
-	return false;
-}
-
-/* The unknowns of a group a measure adds up; returns how many */
-int
-dc_measure_vars(int measure, int *vars)
-{
-	int			n = 0;
-
-	if (measure == DC_MEASURE_INVITATIONS)
-		for (int o = 0; o < NUM_OUTCOMES; o++)
-			vars[n++] = DC_VAR_OUTCOME(o);
-	else if (measure == DC_MEASURE_NOTICES)
-		for (int g = 0; g < NUM_GROUNDS; g++)
-			vars[n++] = DC_VAR_GROUND(g);
-	else
-		vars[n++] = measure - 1;	/* the tally's order */
-	return n;
-}
-
-/* The key of a row, unique within its table, as the published views show it */
-char *
-dc_row_key(const DcModel *model, const DcRow *row)
-{
-	switch (row->table)
-	{
-		case DC_ROUND_DASHBOARD:
-			return row->has_round ? psprintf("%d", row->round_id) : pstrdup("total");
-		case DC_ANNUAL_SUMMARY:
-			return psprintf("%d", row->year);
-		case DC_CATEGORY_SUMMARY:
-			return psprintf("%s/%s",
-							row->has_year ? psprintf("%d", row->year) : "",
-							row->category >= 0 ? model->categories[row->category] : "");
-	}
-	return NULL;
-}
 
 static int
 cmp_int32(const void *a, const void *b)
@@ -488,11 +397,12 @@ build_relations(DcModel *model, const RowLevel *levels)
 /*
  * A count that is the sum or the difference of counts that are never
  * withheld (zeros, the ministry's own figures) is known as well: withheld as
- * a complement, it would protect nothing.  Mark such counts not eligible,
- * until no relation has a single eligible member left.
+ * a complement, it would protect nothing.  Mark such counts not eligible
+ * (eligible[], one per quantity), until no relation has a single eligible
+ * member left.
  */
 void
-dc_close_eligibility(DcModel *model)
+dc_close_eligibility(const DcModel *model, bool *eligible)
 {
 	bool		changed = true;
 
@@ -509,7 +419,7 @@ dc_close_eligibility(DcModel *model)
 			{
 				int			q = k < 0 ? rel->parent : rel->children[k];
 
-				if (model->quantities[q].eligible)
+				if (eligible[q])
 				{
 					neligible++;
 					last = q;
@@ -517,11 +427,70 @@ dc_close_eligibility(DcModel *model)
 			}
 			if (neligible == 1)
 			{
-				model->quantities[last].eligible = false;
+				eligible[last] = false;
 				changed = true;
 			}
 		}
 	}
+}
+
+/* The unknowns a quantity adds up (group g's are g * DC_NVARS on), into vars[] */
+int
+dc_quantity_vars(const DcModel *model, int q, int *vars)
+{
+	const DcQuantity *quantity = &model->quantities[q];
+	int			measure_vars[DC_NVARS];
+	int			nvars = dc_measure_vars(quantity->measure, measure_vars);
+	int			n = 0;
+	int			g = -1;
+
+	while ((g = bms_next_member(model->sets[quantity->set], g)) >= 0)
+		for (int v = 0; v < nvars; v++)
+			vars[n++] = g * DC_NVARS + measure_vars[v];
+	return n;
+}
+
+/* The index of a group of a model, by its round and year, or -1 */
+int
+dc_model_find_group(const DcModel *model, const DcGroup *key)
+{
+	int			lo = 0;
+	int			hi = model->ngroups - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		const DcGroup *g = &model->groups[mid];
+		int			c;
+
+		if (g->round_id != key->round_id)
+			c = g->round_id < key->round_id ? -1 : 1;
+		else if (g->has_year != key->has_year)
+			c = g->has_year ? 1 : -1;
+		else
+			c = (g->year > key->year) - (g->year < key->year);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/*
+ * Which quantities are withheld, from the cells listed as withheld: a
+ * quantity is withheld when none of its cells is shown.
+ */
+void
+dc_withheld_from_listed(const DcModel *model, const bool *listed, bool *withheld)
+{
+	for (int q = 0; q < model->nquantities; q++)
+		withheld[q] = true;
+	for (int c = 0; c < model->ncells; c++)
+		if (!listed[c])
+			withheld[model->cells[c].quantity] = false;
 }
 
 /*
@@ -533,6 +502,7 @@ dc_model_build(int ngroups, DcGroup *groups, int ncategories, char **categories)
 {
 	DcModel    *model = palloc0(sizeof(DcModel));
 	RowLevel   *levels;
+	bool	   *eligible;
 
 	model->ngroups = ngroups;
 	model->groups = groups;
@@ -564,6 +534,14 @@ dc_model_build(int ngroups, DcGroup *groups, int ncategories, char **categories)
 		}
 	}
 	build_relations(model, levels);
-	dc_close_eligibility(model);
+
+	/* what publishing zeros and the ministry's figures leaves eligible */
+	eligible = palloc(Max(model->nquantities, 1) * sizeof(bool));
+	for (int q = 0; q < model->nquantities; q++)
+		eligible[q] = model->quantities[q].eligible;
+	dc_close_eligibility(model, eligible);
+	for (int q = 0; q < model->nquantities; q++)
+		model->quantities[q].eligible = eligible[q];
+	pfree(eligible);
 	return model;
 }

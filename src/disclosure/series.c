@@ -1,21 +1,14 @@
 /*-------------------------------------------------------------------------
  *
- * disclosure_series.c
- *	  What a reader holding every kept release knows: the tables of each
- *	  release, the rules, and that a count of invitations, of final outcomes
- *	  or of notices never goes down from one release to a later one.
+ * series.c
+ *	  What a reader holding every kept release knows (series.h): the tables
+ *	  of each release, the rules, and that a count of invitations, of final
+ *	  outcomes or of notices never goes down from one release to a later
+ *	  one (dc_measure_grows, model_measures.c).
  *
- * The releases are put in the order of their dates (as_of, then id).  The
- * unknowns are those of every group (round, year of invitation) of every
- * release; but one unknown of a group whose true value is the same in two
- * releases next to each other is one unknown of the system, not two (a
- * *segment*).  That grants the reader a little more than the tables show
- * (which of the finest counts did not change between two releases), so
- * what the audit proves safe is safe against the reader of the contract,
- * and a year of releases is a system of the size of the counts that
- * changed, not of the number of releases.
- *
- * What the reader knows, as rows of a system (disclosure_system.c):
+ * The releases are put in the order of their dates (as_of, then id), and
+ * their unknowns numbered (series_unknowns.c).  What the reader knows, as
+ * rows of a system of the audit (audit.h):
  *	- every count each release shows: its unknowns add up to it;
  *	- the rules, for every group of every release;
  *	- for every group and every unknown that never goes down (declined,
@@ -25,48 +18,21 @@
  *	  is left out; every relation between two releases that does hold is
  *	  kept, so the reader knows where corrections happened, not by how much.
  *
- * What must stay protected, and its audit: series_audit.c; the flows
- * between releases, and the counts several releases show: series_flows.c.
+ * The flows between releases, and the counts several releases show:
+ * series_flows.c; what must stay protected, and its audit: items.c.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
-#include "disclosure.h"
-
-/* The unknowns that never go down, as indexes into a group's twelve */
-static const int growing_vars[] = {
-	DC_VAR_OUTCOME(OUTCOME_DECLINED), DC_VAR_OUTCOME(OUTCOME_EXPIRED),
-	DC_VAR_OUTCOME(OUTCOME_REJECTED), DC_VAR_OUTCOME(OUTCOME_REFUSED),
-	DC_VAR_OUTCOME(OUTCOME_CANCELLED), DC_VAR_OUTCOME(OUTCOME_WITHDRAWN),
-	DC_VAR_OUTCOME(OUTCOME_SELECTED),
-	DC_VAR_GROUND(GROUND_CANNOT_SUPPORT), DC_VAR_GROUND(GROUND_DID_NOT_SUPPORT),
-};
-
-#define NUM_GROWING	lengthof(growing_vars)
-
-/* The unknowns a quantity adds up, into vars[]; returns how many */
-int
-dc_quantity_vars(const DcModel *model, int q, int *vars)
-{
-	const DcQuantity *quantity = &model->quantities[q];
-	int			measure_vars[DC_NVARS];
-	int			nvars = dc_measure_vars(quantity->measure, measure_vars);
-	int			n = 0;
-	int			g = -1;
-
-	while ((g = bms_next_member(model->sets[quantity->set], g)) >= 0)
-		for (int v = 0; v < nvars; v++)
-			vars[n++] = g * DC_NVARS + measure_vars[v];
-	return n;
-}
+#include "series.h"
 
 /*
  * The rules of the contract for one set of invitations, whose twelve
  * unknowns are group_vars[]: sum(plus) - sum(minus) >= 0.
  */
-void
-dc_rule_rows(DcSystem *sys, const int *group_vars)
+static void
+rule_rows(DcSystem *sys, const int *group_vars)
 {
 	for (int r = 0; r < DC_NRULES; r++)
 	{
@@ -98,87 +64,6 @@ cmp_release(const void *a, const void *b)
 	if (x->as_of != y->as_of)
 		return x->as_of < y->as_of ? -1 : 1;
 	return (x->release_id > y->release_id) - (x->release_id < y->release_id);
-}
-
-/* The index of a group of a model, by its round and year, or -1 */
-static int
-find_group(const DcModel *model, const DcGroup *key)
-{
-	int			lo = 0;
-	int			hi = model->ngroups - 1;
-
-	while (lo <= hi)
-	{
-		int			mid = (lo + hi) / 2;
-		const DcGroup *g = &model->groups[mid];
-		int			c;
-
-		if (g->round_id != key->round_id)
-			c = g->round_id < key->round_id ? -1 : 1;
-		else if (g->has_year != key->has_year)
-			c = g->has_year ? 1 : -1;
-		else
-			c = (g->year > key->year) - (g->year < key->year);
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
-}
-
-/*
- * The unknowns: each release's groups' twelve, one unknown for a run of
- * releases next to each other where a group's count keeps its value.
- */
-static void
-assign_segments(DcSeries *series)
-{
-	int			maxvars = 0;
-	int			nvars = 0;
-
-	for (int r = 0; r < series->nreleases; r++)
-		maxvars += series->releases[r].model->ngroups * DC_NVARS;
-	series->truth = palloc(Max(maxvars, 1) * sizeof(int64));
-	series->var_group = palloc(Max(maxvars, 1) * sizeof(DcGroup *));
-	series->var_unknown = palloc(Max(maxvars, 1) * sizeof(int));
-	series->var_since = palloc(Max(maxvars, 1) * sizeof(int32));
-
-	for (int r = 0; r < series->nreleases; r++)
-	{
-		DcRelease  *rel = &series->releases[r];
-		const DcModel *model = rel->model;
-
-		rel->var = palloc(Max(model->ngroups * DC_NVARS, 1) * sizeof(int));
-		for (int g = 0; g < model->ngroups; g++)
-		{
-			const DcGroup *group = &model->groups[g];
-			int			prev = -1;
-
-			if (r > 0)
-				prev = find_group(series->releases[r - 1].model, group);
-			for (int k = 0; k < DC_NVARS; k++)
-			{
-				int			v;
-
-				if (prev >= 0 &&
-					series->truth[series->releases[r - 1].var[prev * DC_NVARS + k]] == group->var[k])
-					v = series->releases[r - 1].var[prev * DC_NVARS + k];
-				else
-				{
-					v = nvars++;
-					series->truth[v] = group->var[k];
-					series->var_group[v] = group;
-					series->var_unknown[v] = k;
-					series->var_since[v] = rel->release_id;
-				}
-				rel->var[g * DC_NVARS + k] = v;
-			}
-		}
-	}
-	series->nvars = nvars;
 }
 
 /*
@@ -244,7 +129,7 @@ fixed_rows(DcSeries *series, DcSystem *sys)
 		const DcRelease *rel = &series->releases[r];
 
 		for (int g = 0; g < rel->model->ngroups; g++)
-			dc_rule_rows(sys, &rel->var[g * DC_NVARS]);
+			rule_rows(sys, &rel->var[g * DC_NVARS]);
 	}
 
 	/*
@@ -260,11 +145,11 @@ fixed_rows(DcSeries *series, DcSystem *sys)
 			const DcGroup *group = &model->groups[g];
 			int			len = 0;
 
-			if (r > 0 && find_group(series->releases[r - 1].model, group) >= 0)
+			if (r > 0 && dc_model_find_group(series->releases[r - 1].model, group) >= 0)
 				continue;		/* not the start of its chain */
 			for (int s = r; s < n; s++)
 			{
-				int			h = find_group(series->releases[s].model, group);
+				int			h = dc_model_find_group(series->releases[s].model, group);
 
 				if (h < 0)
 					break;
@@ -274,19 +159,25 @@ fixed_rows(DcSeries *series, DcSystem *sys)
 			if (len < 2)
 				continue;
 
-			/* each unknown that never goes down */
-			for (int u = 0; u < (int) NUM_GROWING; u++)
+			/*
+			 * each unknown whose count never goes down (its notices follow:
+			 * they are the sum of its two grounds)
+			 */
+			for (int u = 0; u < DC_NVARS; u++)
 			{
+				if (!dc_measure_grows(DC_MEASURE_OF_VAR(u)))
+					continue;
 				for (int i = 0; i < len; i++)
 				{
 					const DcRelease *rel = &series->releases[releases[i]];
 
-					terms[i] = &rel->var[groups[i] * DC_NVARS + growing_vars[u]];
+					terms[i] = &rel->var[groups[i] * DC_NVARS + u];
 					values[i] = series->truth[*terms[i]];
 				}
 				chain_rows(sys, len, 1, terms, values);
 			}
-			/* the invitations: the ten outcomes together */
+			/* the invitations, which never go down: the ten outcomes together */
+			Assert(dc_measure_grows(DC_MEASURE_INVITATIONS));
 			for (int i = 0; i < len; i++)
 			{
 				const DcRelease *rel = &series->releases[releases[i]];
@@ -310,18 +201,6 @@ fixed_rows(DcSeries *series, DcSystem *sys)
 	pfree(groups);
 }
 
-/* The unknowns of release r's quantity q, into vars[]; returns how many */
-int
-dc_series_quantity_vars(const DcSeries *series, int r, int q, int *vars)
-{
-	const DcRelease *rel = &series->releases[r];
-	int			n = dc_quantity_vars(rel->model, q, vars);
-
-	for (int i = 0; i < n; i++)
-		vars[i] = rel->var[vars[i]];
-	return n;
-}
-
 /*
  * Build a series from its releases (each with its model, withheld[] and
  * policy), which it puts in order.  The release being decided, if any,
@@ -336,7 +215,7 @@ dc_series_build(int nreleases, DcRelease *releases)
 	qsort(releases, nreleases, sizeof(DcRelease), cmp_release);
 	series->nreleases = nreleases;
 	series->releases = releases;
-	assign_segments(series);
+	dc_series_number_unknowns(series);
 	series->fixed = dc_system_create(series->nvars, series->truth);
 	fixed_rows(series, series->fixed);
 	dc_find_flows(series);

@@ -1,6 +1,6 @@
 /*-------------------------------------------------------------------------
  *
- * disclosure_system.c
+ * audit_system.c
  *	  What a reader knows, as a system of linear rows over non-negative
  *	  integer unknowns: equations (a published count is the sum of its
  *	  unknowns) and inequalities (the rules every invitation keeps; a count

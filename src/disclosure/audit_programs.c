@@ -232,7 +232,7 @@ program_extreme(DcAudit *audit, Program *program, double sign, double target,
 }
 
 /*
- * Step 3 of the audit (disclosure_audit.c), for forms of large components:
+ * Step 3 of the audit (audit.c), for forms of large components:
  * a program over the form's free unknowns and those near them (at most
  * NEAR_UNKNOWNS, but all the form's), found breadth first through the rows,
  * the rows with fewer unknowns first; how far it moves the form, into *min

@@ -3,7 +3,7 @@
  * audit_points.c
  *	  Points kept from audit to audit, as changes from the true values, and
  *	  how far they move a form: the true values and any two points whose
- *	  values of a form are need apart prove it safe (disclosure_audit.c).
+ *	  values of a form are need apart prove it safe (audit.c).
  *
  * Points come from the programs of audits (points_add) and from outside,
  * such as the points a release kept as its proof (dc_points_add).  None is
@@ -264,7 +264,7 @@ points_add(DcAudit *audit, const Program *program, const double *x)
 }
 
 /*
- * Step 2 of the audit (disclosure_audit.c): how far the kept points move a
+ * Step 2 of the audit (audit.c): how far the kept points move a
  * form from its true value, into *min and *max (0 both for none), and which
  * points: *kmin, *kmax (-1: the true values).
  */

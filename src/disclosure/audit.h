@@ -1,12 +1,20 @@
 /*-------------------------------------------------------------------------
  *
  * audit.h
- *	  The insides of the disclosure audit, shared by its files:
- *	  disclosure_system.c (the rows a reader knows), audit_propagate.c
- *	  (bounds and independent components), audit_points.c (points kept from
- *	  audit to audit), audit_programs.c (linear programs over some of the
- *	  unknowns) and disclosure_audit.c (proving a form safe: kept points,
- *	  local programs, then exact ones).
+ *	  The second layer of disclosure control: the audit engine.  How far a
+ *	  reader can narrow a linear form of non-negative integer unknowns
+ *	  (a withheld count, the change of a count between two releases), given
+ *	  a system of rows the reader knows: its least and greatest values, or
+ *	  whether they are at least some width apart.
+ *
+ * It knows nothing of tables, releases or policies: the layers above
+ * (model.h, series.h, items.h) build the system and the forms.  Its files:
+ * audit_system.c (the rows a reader knows), audit.c (bounding a form: kept
+ * points, local programs, then exact ones), audit_propagate.c (bounds and
+ * independent components), audit_points.c (points kept from audit to
+ * audit) and audit_programs.c (linear programs over some of the unknowns,
+ * through the LP facade, lp.h).  The first part of this header is what the
+ * layers above use; the second, the engine's insides, is for its files.
  *
  *-------------------------------------------------------------------------
  */
@@ -15,8 +23,74 @@
 
 #include <math.h>
 
-#include "disclosure.h"
 #include "lp.h"
+
+/* ----------------------------------------------------------------------
+ * What the layers above use
+ * ----------------------------------------------------------------------
+ */
+
+/* audit_system.c: what a reader knows */
+typedef struct DcSystem DcSystem;
+
+extern DcSystem *dc_system_create(int nvars, const int64 *truth);
+extern void dc_system_add_row(DcSystem *sys, bool eq, int n, const int *vars,
+							  const int *coefs, int64 rhs);
+extern int	dc_system_collect(int n, const int *vars, const int *coefs,
+							  int *out_vars, int *out_coefs);
+extern DcSystem *dc_system_copy(const DcSystem *from);
+
+/* audit_points.c: points kept from audit to audit */
+typedef struct DcPoints DcPoints;
+
+extern DcPoints *dc_points_create(int nvars, int max_points);
+extern void dc_points_add(DcPoints *pool, int n, const int *vars,
+						  const double *changes);
+extern int	dc_points_count(const DcPoints *pool);
+extern int	dc_points_used(const DcPoints *pool, int k, const int **vars,
+						   const double **changes);
+
+/* audit.c: how far a reader narrows a form */
+typedef struct DcAudit DcAudit;
+
+typedef struct DcBounds
+{
+	double		lower;			/* -INFINITY: no lower bound */
+	double		upper;			/* INFINITY: no upper bound */
+	bool		safe;
+} DcBounds;
+
+/* What an audit of a form is for */
+typedef enum DcAuditMode
+{
+	DC_EXACT,					/* the least and greatest values */
+	DC_PROVE,					/* whether it is safe */
+	DC_QUICK					/* whether it is quickly shown safe: not being
+								 * so shown does not make it unsafe */
+} DcAuditMode;
+
+typedef struct DcAuditStats
+{
+	int			audits;			/* systems audited */
+	int			programs;		/* components solved for a first vertex */
+	int			solves;			/* objectives maximized */
+	int			forms;			/* forms bounded, not from the cache */
+	int			by_points;		/* ... proven safe by kept points */
+	int			by_component;	/* ... bounded by whole components */
+	double		phase1_ms;
+	double		solve_ms;
+} DcAuditStats;
+
+extern DcAuditStats dc_audit_stats(bool reset);
+extern DcAudit *dc_audit_begin(const DcSystem *sys, DcPoints *pool);
+extern void dc_audit_form(DcAudit *audit, int n, const int *vars,
+						  const int *coefs, int64 value, int need,
+						  DcAuditMode mode, DcBounds *b);
+
+/* ----------------------------------------------------------------------
+ * The engine's insides, for its own files
+ * ----------------------------------------------------------------------
+ */
 
 #define NO_BOUND	PG_INT64_MAX	/* an unknown with no upper bound */
 #define EPS_BOUND	1e-7		/* slack when rounding a bound to an integer */

@@ -1,11 +1,11 @@
 /*-------------------------------------------------------------------------
  *
- * disclosure_suppress.c
+ * suppress.c
  *	  Which counts to withhold: the small ones (primary), then enough others
  *	  (complementary, or secondary) that the audit finds every withheld
  *	  count safe, then back whichever complements turn out not to be needed.
  *
- * Complements are chosen greedily, the audit (disclosure_audit.c) deciding
+ * Complements are chosen greedily, the audit (audit.c) deciding
  * when enough is enough:
  *	1. in any relation (a sum the tables reveal) a lone withheld count is
  *	   pinned exactly, and children withheld under a published parent can
@@ -39,10 +39,9 @@
  */
 #include "postgres.h"
 
-#include "lib/stringinfo.h"
 #include "miscadmin.h"
 
-#include "disclosure.h"
+#include "suppress.h"
 
 /*
  * The most audits spent on releasing complements: of one release alone,
@@ -76,7 +75,7 @@ static bool
 series_safe(const DcSeries *series, DcPoints *pool, const bool *near)
 {
 	DcItem	   *items;
-	int			nitems = dc_series_items(series, &items);
+	int			nitems = dc_items_collect(series, &items);
 	bool	   *which = palloc(Max(nitems, 1) * sizeof(bool));
 	DcBounds   *bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
 	int		   *vars = palloc(Max(2 * series->nvars, 2) * sizeof(int));
@@ -96,7 +95,7 @@ series_safe(const DcSeries *series, DcPoints *pool, const bool *near)
 		for (int k = 0; k < n && !which[i]; k++)
 			which[i] = near[vars[k]];
 	}
-	safe = dc_series_audit(series, pool, nitems, items, which, DC_PROVE, true, bounds) < 0;
+	safe = dc_items_audit(series, pool, nitems, items, which, DC_PROVE, true, bounds) < 0;
 	pfree(items);
 	pfree(which);
 	pfree(bounds);
@@ -186,11 +185,12 @@ void
 dc_series_suppress(DcSeries *series, int target)
 {
 	DcRelease  *rel = &series->releases[target];
-	DcModel    *model = rel->model;
+	const DcModel *model = rel->model;
 	int			min_count = rel->min_count;
 	bool	   *withheld = rel->withheld;
 	bool	   *forced = palloc0(Max(model->nquantities, 1) * sizeof(bool));
 	bool	   *known = palloc0(Max(model->nquantities, 1) * sizeof(bool));
+	bool	   *eligible = palloc(Max(model->nquantities, 1) * sizeof(bool));
 	bool	  **proven = palloc(Max(series->nreleases, 1) * sizeof(bool *));
 	bool	   *flow_proven = palloc0(Max(series->nflows, 1) * sizeof(bool));
 	bool	   *touched = palloc(Max(model->nrelations, 1) * sizeof(bool));
@@ -208,7 +208,8 @@ dc_series_suppress(DcSeries *series, int target)
 	 * Primary: the small counts; and a count another release withholds
 	 * unchanged (the same unknowns), which showing here would give away.
 	 * A count another release shows unchanged is known: withholding it
-	 * protects nothing.
+	 * protects nothing, so it is no complement (eligible[]: the model's
+	 * eligibility, less what the other releases show).
 	 */
 	for (int q = 0; q < model->nquantities; q++)
 	{
@@ -218,10 +219,9 @@ dc_series_suppress(DcSeries *series, int target)
 		withheld[q] = forced[q] = (v >= 1 && v < min_count) ||
 			(!known[q] && dc_series_withheld_elsewhere(series, target, q));
 		any |= withheld[q];
-		if (known[q])
-			model->quantities[q].eligible = false;
+		eligible[q] = model->quantities[q].eligible && !known[q];
 	}
-	dc_close_eligibility(model);
+	dc_close_eligibility(model, eligible);
 	/* and a count whose small change another release would show exactly */
 	for (int f = 0; f < series->nflows; f++)
 	{
@@ -269,8 +269,8 @@ dc_series_suppress(DcSeries *series, int target)
 		 * Withholding more only widens what a reader can derive: an item once
 		 * proven safe stays safe, so only the others are audited again.
 		 */
-		dc_local_rules(model, min_count, withheld);
-		nitems = dc_series_items(series, &items);
+		dc_local_rules(model, eligible, min_count, withheld);
+		nitems = dc_items_collect(series, &items);
 		audited = palloc(Max(nitems, 1) * sizeof(bool));
 		bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
 		for (int i = 0; i < nitems; i++)
@@ -283,7 +283,7 @@ dc_series_suppress(DcSeries *series, int target)
 				(item->flow >= 0 ? !flow_proven[item->flow] :
 				 !proven[item->release][item->quantity]);
 		}
-		dc_series_audit(series, pool, nitems, items, audited, mode, false, bounds);
+		dc_items_audit(series, pool, nitems, items, audited, mode, false, bounds);
 
 		memset(touched, 0, Max(model->nrelations, 1) * sizeof(bool));
 		for (int i = 0; i < nitems; i++)
@@ -322,7 +322,7 @@ dc_series_suppress(DcSeries *series, int target)
 			if (q < 0)
 			{
 				/* an item of other releases that target's tables narrow */
-				p = dc_complement_elsewhere(series, target, item);
+				p = dc_complement_elsewhere(series, target, eligible, item);
 				if (p < 0 || withheld[p])
 					continue;
 				withheld[p] = true;
@@ -336,9 +336,9 @@ dc_series_suppress(DcSeries *series, int target)
 				skip = touched[model->member_of[q][k]];
 			if (skip)
 				continue;
-			p = dc_complement_for(model, withheld, q, &tried[q]);
+			p = dc_complement_for(model, eligible, withheld, q, &tried[q]);
 			if (p < 0)
-				p = dc_complement_anywhere(model, withheld, known, q);
+				p = dc_complement_anywhere(model, eligible, withheld, known, q);
 			if (p < 0)
 				continue;
 			withheld[p] = true;
@@ -389,6 +389,7 @@ dc_series_suppress(DcSeries *series, int target)
 		bms_free(tried[q]);
 	pfree(tried);
 	pfree(forced);
+	pfree(eligible);
 	pfree(flow_proven);
 	pfree(touched);
 }
@@ -398,12 +399,12 @@ dc_series_suppress(DcSeries *series, int target)
  * minimum count: one release alone.
  */
 void
-dc_suppress(const DcModel *model, int min_count, bool *withheld)
+dc_suppress(DcModel *model, int min_count, bool *withheld)
 {
 	DcRelease  *release = palloc0(sizeof(DcRelease));
 	DcSeries   *series;
 
-	release->model = (DcModel *) model;
+	release->model = model;
 	release->min_count = min_count;
 	release->withheld = withheld;
 	series = dc_series_build(1, release);
