@@ -5,8 +5,8 @@
  *	  (complementary, or secondary) that the audit finds every withheld
  *	  count safe, then back whichever complements turn out not to be needed.
  *
- * Complements are chosen greedily, the audit (audit.c) deciding
- * when enough is enough:
+ * Complements are chosen greedily, the audit of the items (items.h)
+ * deciding when enough is enough:
  *	1. in any relation (a sum the tables reveal) a lone withheld count is
  *	   pinned exactly, and children withheld under a published parent can
  *	   together be no more than their sum: so such a relation gets one more
