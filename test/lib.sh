@@ -42,7 +42,7 @@ ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG
                  coinor-libclp-dev make gcc libc6-dev)
 # What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh, SciPy
 # for the attacker of test/cases/release_series.sh; glpk-utils (glpsol) and
-# python3 for test/crosscheck_audit.py and the generator of
+# python3 for test/cases/crosscheck_audit.py and the generator of
 # test/cases/fuzz_reference.sh (Python's standard library only); the clients of
 # the reader schema: pgJDBC and a JDK (reader_jdbc.sh), psycopg2 and pandas
 # (reader_pandas.sh); Chromium, poppler's pdftotext and pdftoppm, and the fonts

@@ -17,7 +17,7 @@
 #   2. the same dump restored with --disable-triggers (the way to restore in
 #      parallel: no trigger fires, the calendar stays empty): calendar_check()
 #      reports the missing days, and calendar_rebuild() makes it exact;
-#   3. each released version (sql/arrima_stats--V.sql) that has an upgrade
+#   3. each released version (sql/versions/arrima_stats--V.sql) that has an upgrade
 #      path to the current one, with data, updated: calendar_check() reports
 #      nothing, the roll-ups equal the scanning ones on the same dates and a
 #      release's groups the scanned ones; a role that could run
@@ -170,7 +170,7 @@ check "$off" "restored with --disable-triggers, then calendar_rebuild()"
 # 3. The update from each released version
 # ---------------------------------------------------------------------------
 current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$ARRIMA_ROOT/arrima_stats.control")
-mapfile -t released < <(cd "$ARRIMA_ROOT/sql" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
+mapfile -t released < <(cd "$ARRIMA_ROOT/sql/versions" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
                         sed 's/^arrima_stats--//; s/\.sql$//' | grep -vxF "$current" | sort -V)
 analyst=arrima_case_calendar_analyst
 drop_analyst() { psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $analyst" >/dev/null 2>&1 || true; }

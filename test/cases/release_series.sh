@@ -2,7 +2,7 @@
 # A series of releases, attacked and dumped.  On the demo data with every
 # event kept (decisions run into 2024), five weekly releases from
 # 2023-08-18:
-#   - an independent attacker (test/attack_releases.py: linear programming
+#   - an independent attacker (test/cases/attack_releases.py: linear programming
 #     over every kept release, one unknown per release, group and count,
 #     nothing of the extension's own model) finds no withheld count and no
 #     flow of 1 to 4 events that a reader of all five narrows to less than
@@ -33,7 +33,7 @@ psql -d "$src" -At -c "SELECT release_id, as_of, counts, withheld FROM arrima_st
 
 # The attacker: exit status 1 on any disclosure (or a stored value that
 # does not match the groups).
-out=$(/usr/bin/python3 "$ARRIMA_ROOT/test/attack_releases.py" "$src") || { echo "$out"; fail "the attacker found a disclosure"; }
+out=$(/usr/bin/python3 "$ARRIMA_ROOT/test/cases/attack_releases.py" "$src") || { echo "$out"; fail "the attacker found a disclosure"; }
 echo "$out"
 grep -E '^[0-9]+ points stored by the extension, [0-9]+ keep every row' <<<"$out" >/dev/null ||
     fail "the attacker did not report the stored points"
