@@ -70,7 +70,8 @@ DATA = $(filter-out $(VERSIONS)/$(DATA_built),$(sort $(wildcard $(VERSIONS)/$(EX
 	$(sort $(wildcard $(EXTENSION)--*.control))
 
 REGRESS = classify tally tally_change rules rollups parallel ingest ingest_rules small_work_mem \
-	shipped_categories tally_by calendar publication releases reader document bad_input reporting \
+	shipped_categories tally_by calendar publication releases series_readable reader document bad_input \
+	reporting \
 	comments
 REGRESS_OPTS = --load-extension=arrima_stats
 

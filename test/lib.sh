@@ -46,13 +46,15 @@ ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG
 # test/cases/fuzz_reference.sh (Python's standard library only); the clients of
 # the reader schema: pgJDBC and a JDK (reader_jdbc.sh), psycopg2 and pandas
 # (reader_pandas.sh); Chromium, poppler's pdftotext and pdftoppm, and the fonts
-# the document asks for first (document_print.sh).  pgJDBC by its real name,
+# the document asks for first (document_print.sh); psqlODBC under unixODBC,
+# from Python (reader_odbc.sh).  pgJDBC by its real name,
 # libpostgresql-jdbc-java: libpgjava is only a name it provides, which dpkg
 # never reports installed, so every run called apt-get for it.  pg_stat_statements, which
 # test/run preloads for fuzz_sqlsmith.sh, is in postgresql-15 itself;
 # test/run adds postgresql-15-cron (publication_cron.sh).
 ARRIMA_TEST_PACKAGES=(sqlsmith glpk-utils python3 python3-scipy libpostgresql-jdbc-java default-jdk-headless
-                      python3-psycopg2 python3-pandas chromium poppler-utils fonts-liberation)
+                      python3-psycopg2 python3-pandas chromium poppler-utils fonts-liberation
+                      odbc-postgresql unixodbc python3-pyodbc)
 
 ARRIMA_TMP=
 ARRIMA_INST=

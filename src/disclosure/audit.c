@@ -24,7 +24,9 @@
  *	   point of the whole system, so a proof there is a proof;
  *	4. programs over the whole components the form reaches, exact, each
  *	   built once per audit and started from the basis the last form left.
- * With exact, the least and greatest values are wanted: straight to 4.
+ * With exact, the least and greatest values are wanted: a side that a kept
+ * point (or the true values) takes as far as propagation leaves it is
+ * exact as it is (1. and 2. meet); the others go straight to 4.
  * The kept points (2.) are in audit_points.c, the programs (3. and 4.) in
  * audit_programs.c.
  *
@@ -153,7 +155,7 @@ kept_at(const DcAudit *audit, int c, int k, int n, const int *vars,
  */
 static double
 component_bounds(DcAudit *audit, int n, const int *vars, const int *coefs,
-				 int64 value, int need, bool exact, DcBounds *b)
+				 int64 value, int need, bool exact, const bool *sides, DcBounds *b)
 {
 	double		known = 0.0;
 	int			nparts = 0;
@@ -206,6 +208,8 @@ component_bounds(DcAudit *audit, int n, const int *vars, const int *coefs,
 	{
 		double		sign = side == 0 ? 1.0 : -1.0;
 
+		if (sides != NULL && !sides[side])
+			continue;
 		for (int i = 0; i < nparts; i++)
 		{
 			int			c = audit->parts[i];
@@ -246,8 +250,10 @@ component_bounds(DcAudit *audit, int n, const int *vars, const int *coefs,
 	}
 	b->upper = isinf(max) ? INFINITY : floor(max + EPS_BOUND);
 	b->lower = isinf(min) ? -INFINITY : ceil(min - EPS_BOUND);
+	b->greatest = max;
+	b->least = min;
 	if (nparts == 0)
-		b->lower = b->upper = value;
+		b->lower = b->upper = b->least = b->greatest = value;
 	return nparts == 0 ? 0.0 : width_of(0.0, min, max);
 }
 
@@ -289,7 +295,7 @@ large_component(const DcAudit *audit, int n, const int *vars)
 		int			c = audit->component[vars[i]];
 
 		if (c >= 0 && !lp_is_small(audit->components[c].nrows,
-								   audit->components[c].nineq))
+								   audit->components[c].nineq, audit->sys->chained))
 			return true;
 	}
 	return false;
@@ -309,6 +315,9 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 	int			kmax = -1;
 	double		width;
 	bool		exact = mode == DC_EXACT;
+	bool		sides[2] = {true, true};	/* the greatest, the least to find */
+	double		omin = 0.0;
+	double		omax = 0.0;
 
 	audit_stats.forms++;
 	if (!exact)
@@ -356,8 +365,36 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 			return width;
 		}
 	}
+	else
+	{
+		/*
+		 * Exact: where a kept point (or the true values) reaches what
+		 * propagation leaves, that is the bound, and no program is needed
+		 * (propagation's bounds are integers; a point that reaches one as
+		 * nearly as rounding inward takes does).
+		 */
+		outer_moves(audit, n, vars, coefs, &omin, &omax);
+		pool_moves(audit, n, vars, coefs, &min, &max, &kmin, &kmax);
+		sides[0] = isinf(omax) || floor(value + max + EPS_BOUND) < value + omax;
+		sides[1] = isinf(omin) || ceil(value + min - EPS_BOUND) > value + omin;
+		if (!sides[0] && !sides[1])
+		{
+			audit_stats.by_points++;
+			b->lower = b->least = value + omin;
+			b->upper = b->greatest = value + omax;
+			b->safe = need <= 0 || b->upper - b->lower >= need;
+			return b->upper - b->lower;
+		}
+	}
 	audit_stats.by_component++;
-	width = component_bounds(audit, n, vars, coefs, value, need, exact, b);
+	width = component_bounds(audit, n, vars, coefs, value, need, exact,
+							 exact ? sides : NULL, b);
+	if (exact && !sides[0])
+		b->upper = b->greatest = value + omax;
+	if (exact && !sides[1])
+		b->lower = b->least = value + omin;
+	if (exact && (!sides[0] || !sides[1]))
+		width = isinf(b->upper) || isinf(b->lower) ? INFINITY : b->upper - b->lower;
 	b->safe = need <= 0 || width >= need;
 	if (b->safe && !exact)
 	{

@@ -39,6 +39,7 @@ extern void dc_system_add_row(DcSystem *sys, bool eq, int n, const int *vars,
 extern int	dc_system_collect(int n, const int *vars, const int *coefs,
 							  int *out_vars, int *out_coefs);
 extern DcSystem *dc_system_copy(const DcSystem *from);
+extern void dc_system_set_chained(DcSystem *sys, bool chained);
 
 /* audit_points.c: points kept from audit to audit */
 typedef struct DcPoints DcPoints;
@@ -58,6 +59,9 @@ typedef struct DcBounds
 	double		lower;			/* -INFINITY: no lower bound */
 	double		upper;			/* INFINITY: no upper bound */
 	bool		safe;
+	/* DC_EXACT only: the least and greatest values before rounding inward */
+	double		least;
+	double		greatest;
 } DcBounds;
 
 /* What an audit of a form is for */
@@ -100,6 +104,8 @@ struct DcSystem
 {
 	int			nvars;
 	int64	   *truth;			/* the true values, which keep every row */
+	bool		chained;		/* rows chaining many copies of the unknowns
+								 * (a series of releases): sparse programs */
 	int			nrows;
 	int			maxrows;
 	bool	   *row_eq;

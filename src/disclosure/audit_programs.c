@@ -109,7 +109,7 @@ program_build(DcAudit *audit, int nfree, const int *vars, int nrows,
 	INSTR_TIME_SET_CURRENT(start);
 	program->lp = lp_create(nfree, col_upper, nrows, program->prog_start,
 							program->prog_col, program->prog_coef,
-							program->prog_rhs, program->prog_eq);
+							program->prog_rhs, program->prog_eq, sys->chained);
 	program->usable = lp_feasible(program->lp);
 	INSTR_TIME_SET_CURRENT(duration);
 	INSTR_TIME_SUBTRACT(duration, start);

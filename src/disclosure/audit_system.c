@@ -41,6 +41,16 @@ dc_system_create(int nvars, const int64 *truth)
 	return sys;
 }
 
+/*
+ * Say that a system's rows chain many copies of its unknowns (the releases
+ * of a series): its programs past the dense tableau's rows go to Clp.
+ */
+void
+dc_system_set_chained(DcSystem *sys, bool chained)
+{
+	sys->chained = chained;
+}
+
 /* A copy of a system, to add more rows to */
 DcSystem *
 dc_system_copy(const DcSystem *from)

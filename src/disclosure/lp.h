@@ -38,13 +38,15 @@ typedef enum LpResult
 /*
  * Whether a program of nrows rows, nineq of them inequalities, is small
  * enough for the dense tableau, which then solves it unless a solver is
- * forced (lp.c says why).
+ * forced (lp.c says why).  A program of a system the caller said is chained
+ * (a series of releases) goes past LP_DENSE_ROWS to Clp, whatever its
+ * equations.
  */
 static inline bool
-lp_is_small(int nrows, int nineq)
+lp_is_small(int nrows, int nineq, bool chained)
 {
 	return nrows <= LP_DENSE_ROWS ||
-		(nrows <= LP_DENSE_EQ_ROWS && 3 * nineq <= 2 * nrows);
+		(!chained && nrows <= LP_DENSE_EQ_ROWS && 3 * nineq <= 2 * nrows);
 }
 
 /* The values of arrima_stats.lp_solver */
@@ -59,7 +61,7 @@ extern void lp_define_settings(void);
 extern Lp  *lp_create(int ncols, const double *col_upper, int nrows,
 					  const int *row_start, const int *row_col,
 					  const double *row_coef, const double *row_lower,
-					  const bool *row_eq);
+					  const bool *row_eq, bool chained);
 extern bool lp_feasible(Lp *lp);
 extern LpResult lp_maximize(Lp *lp, const double *c, double target, double *x);
 extern void lp_ray(const Lp *lp, double *d);

@@ -528,6 +528,10 @@ dc_model_build(int ngroups, DcGroup *groups, int ncategories, char **categories)
 			cell->row = r;
 			cell->measure = m;
 			cell->quantity = intern_quantity(model, row->set, m);
+			if (m == DC_MEASURE_INVITATIONS &&
+				((row->table == DC_ROUND_DASHBOARD && !row->has_round) ||
+				 row->table == DC_ANNUAL_SUMMARY))
+				model->quantities[cell->quantity].headline = true;
 			if (row->table == DC_ROUND_DASHBOARD && m == DC_MEASURE_INVITATIONS &&
 				ministry_knows(model, row, model->quantities[cell->quantity].value))
 				model->quantities[cell->quantity].eligible = false;

@@ -109,6 +109,7 @@ typedef struct DcQuantity
 	int			measure;
 	int64		value;
 	bool		eligible;		/* may be withheld to protect another */
+	bool		headline;		/* the invitations of the total row or a year */
 } DcQuantity;
 
 /* One published figure: a row and a column, showing a quantity */

@@ -192,6 +192,23 @@ fixed_rows(DcSeries *series, DcSystem *sys)
 				terms[i] = t;
 			}
 			chain_rows(sys, len, NUM_OUTCOMES, terms, values);
+			/* ... and equal from one release to the next where they are */
+			for (int i = 0; i + 1 < len; i++)
+			{
+				int			vars[2 * NUM_OUTCOMES];
+				int			coefs[2 * NUM_OUTCOMES];
+
+				if (values[i] != values[i + 1])
+					continue;
+				for (int o = 0; o < NUM_OUTCOMES; o++)
+				{
+					vars[o] = terms[i + 1][o];
+					coefs[o] = 1;
+					vars[NUM_OUTCOMES + o] = terms[i][o];
+					coefs[NUM_OUTCOMES + o] = -1;
+				}
+				dc_system_add_row(sys, true, 2 * NUM_OUTCOMES, vars, coefs, 0);
+			}
 		}
 	}
 	pfree(terms);
@@ -240,6 +257,9 @@ dc_series_system(const DcSeries *series)
 {
 	DcSystem   *sys = dc_system_copy(series->fixed);
 	int		   *vars = palloc(Max(series->nvars, 1) * sizeof(int));
+	int		   *minus = palloc(Max(series->nvars, 1) * sizeof(int));
+
+	dc_system_set_chained(sys, series->nreleases > 1);
 
 	for (int r = 0; r < series->nreleases; r++)
 	{
@@ -247,12 +267,29 @@ dc_series_system(const DcSeries *series)
 
 		for (int q = 0; q < rel->model->nquantities; q++)
 		{
-			if (rel->withheld[q])
+			int			n;
+
+			if (!rel->withheld[q])
+			{
+				dc_system_add_row(sys, true, dc_series_quantity_vars(series, r, q, vars),
+								  vars, NULL, rel->model->quantities[q].value);
 				continue;
-			dc_system_add_row(sys, true, dc_series_quantity_vars(series, r, q, vars),
-							  vars, NULL, rel->model->quantities[q].value);
+			}
+			if (rel->has_interval == NULL || !rel->has_interval[q])
+				continue;
+			/* the interval published with it: lower <= sum, -sum >= -upper */
+			n = dc_series_quantity_vars(series, r, q, vars);
+			if (rel->lower[q] > 0)
+				dc_system_add_row(sys, false, n, vars, NULL, rel->lower[q]);
+			if (rel->upper[q] >= 0)
+			{
+				for (int i = 0; i < n; i++)
+					minus[i] = -1;
+				dc_system_add_row(sys, false, n, vars, minus, -rel->upper[q]);
+			}
 		}
 	}
 	pfree(vars);
+	pfree(minus);
 	return sys;
 }

@@ -32,7 +32,13 @@ typedef struct DcRelease
 	int			min_count;
 	DcModel    *model;
 	bool	   *withheld;		/* per quantity of the model */
+	/* per quantity, the interval published with it when withheld (NULL: the
+	 * release publishes none, as before 0.6.0) */
+	bool	   *has_interval;
+	int64	   *lower;
+	int64	   *upper;			/* -1: unbounded */
 	int		   *var;			/* per group and unknown: the series' unknown */
+	int		   *invitations;	/* per group: the segment of its invitations */
 	int		   *class;			/* per quantity: its class in the series */
 } DcRelease;
 

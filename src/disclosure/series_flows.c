@@ -178,6 +178,26 @@ cmp_int(const void *a, const void *b)
 }
 
 /*
+ * What a quantity adds up, for its class: its unknowns; for invitations, the
+ * segments of its groups' invitations (after every unknown), which stay the
+ * same while the groups' invitations do, whatever their outcomes.
+ */
+static int
+class_vars(const DcSeries *series, int r, int q, int *vars)
+{
+	const DcRelease *rel = &series->releases[r];
+	const DcQuantity *quantity = &rel->model->quantities[q];
+	int			n = 0;
+	int			g = -1;
+
+	if (quantity->measure != DC_MEASURE_INVITATIONS)
+		return dc_series_quantity_vars(series, r, q, vars);
+	while ((g = bms_next_member(rel->model->sets[quantity->set], g)) >= 0)
+		vars[n++] = series->nvars + rel->invitations[g];
+	return n;
+}
+
+/*
  * Classes of quantities that add up the same unknowns, whatever release
  * they are of: a count that did not change from one release to the next is
  * one class.  Whether a count is known depends on its class: shown in one
@@ -203,7 +223,7 @@ dc_find_classes(DcSeries *series)
 		{
 			FormEntry  *e = &entries[nentries++];
 
-			e->n = dc_series_quantity_vars(series, r, q, vars);
+			e->n = class_vars(series, r, q, vars);
 			qsort(vars, e->n, sizeof(int), cmp_int);
 			e->vars = palloc(Max(e->n, 1) * sizeof(int));
 			memcpy(e->vars, vars, e->n * sizeof(int));

@@ -10,7 +10,12 @@
  * finest counts did not change between two releases), so what the audit
  * proves safe is safe against the reader of the contract, and a year of
  * releases is a system of the size of the counts that changed, not of the
- * number of releases.  The releases must be in series order (series.c).
+ * number of releases.  Likewise each group's invitations (its ten outcomes
+ * together) have a segment of their own, for the classes of the counts of
+ * invitations (series_flows.c): a round invites once, and a reader who saw
+ * its invitations takes them as unchanged, whatever became of them (the
+ * reader is granted that too: series.c).  The releases must be in series
+ * order (series.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -18,15 +23,28 @@
 
 #include "series.h"
 
+/* A group's invitations: its ten outcomes together */
+static int64
+group_invitations(const DcGroup *group)
+{
+	int64		sum = 0;
+
+	for (int o = 0; o < NUM_OUTCOMES; o++)
+		sum += group->var[DC_VAR_OUTCOME(o)];
+	return sum;
+}
+
 /*
  * The unknowns: each release's groups' twelve, one unknown for a run of
- * releases next to each other where a group's count keeps its value.
+ * releases next to each other where a group's count keeps its value; and
+ * the segments of the groups' invitations likewise.
  */
 void
 dc_series_number_unknowns(DcSeries *series)
 {
 	int			maxvars = 0;
 	int			nvars = 0;
+	int			ninvitations = 0;
 
 	for (int r = 0; r < series->nreleases; r++)
 		maxvars += series->releases[r].model->ngroups * DC_NVARS;
@@ -41,6 +59,7 @@ dc_series_number_unknowns(DcSeries *series)
 		const DcModel *model = rel->model;
 
 		rel->var = palloc(Max(model->ngroups * DC_NVARS, 1) * sizeof(int));
+		rel->invitations = palloc(Max(model->ngroups, 1) * sizeof(int));
 		for (int g = 0; g < model->ngroups; g++)
 		{
 			const DcGroup *group = &model->groups[g];
@@ -48,6 +67,12 @@ dc_series_number_unknowns(DcSeries *series)
 
 			if (r > 0)
 				prev = dc_model_find_group(series->releases[r - 1].model, group);
+			if (prev >= 0 &&
+				group_invitations(&series->releases[r - 1].model->groups[prev]) ==
+				group_invitations(group))
+				rel->invitations[g] = series->releases[r - 1].invitations[prev];
+			else
+				rel->invitations[g] = ninvitations++;
 			for (int k = 0; k < DC_NVARS; k++)
 			{
 				int			v;

@@ -126,8 +126,40 @@ static const char *const group_columns[] = {
 	"invitations_published", "tally"
 };
 static const char *const cell_columns[] = {
-	"release_id", "publication", "row_key", "measure", "withheld"
+	"release_id", "publication", "row_key", "measure", "withheld", "lower", "upper"
 };
+
+#define CELL_REQUIRED	5		/* lower and upper came with 0.6.0 */
+
+/*
+ * Record the interval published with withheld quantity q of a release (a
+ * count shown in two tables has it twice: a reader holds both).  It must
+ * hold the count's value, whatever made it.
+ */
+static void
+set_interval(DcRelease *rel, int q, int64 lower, bool bounded, int64 upper,
+			 const char *publication, const char *row_key, const char *measure)
+{
+	int64		value = rel->model->quantities[q].value;
+
+	if (lower > value || (bounded && upper < value))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the interval of the %s of %s row %s in release %d does not hold its value",
+						measure, publication, row_key, rel->release_id),
+				 errdetail("A published interval is what every reader can derive of the count: it holds "
+						   "its true value.")));
+	if (!rel->has_interval[q])
+	{
+		rel->has_interval[q] = true;
+		rel->lower[q] = lower;
+		rel->upper[q] = bounded ? upper : -1;
+		return;
+	}
+	rel->lower[q] = Max(rel->lower[q], lower);
+	if (bounded && (rel->upper[q] < 0 || upper < rel->upper[q]))
+		rel->upper[q] = upper;
+}
 
 /*
  * Read the releases, their groups and their withheld cells (arguments 0 to
@@ -141,7 +173,7 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 	Oid			group_types[lengthof(group_columns)] = {
 		INT4OID, INT4OID, INT4OID, TEXTOID, BOOLOID, INT4OID, InvalidOid
 	};
-	static const Oid cell_types[] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, BOOLOID};
+	static const Oid cell_types[] = {INT4OID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, INT8OID, INT8OID};
 	RowReader	reader;
 	HeapTupleHeader *rows;
 	int			nreleases = rows_arg(fcinfo, 0, &rows);
@@ -222,8 +254,15 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 	}
 	for (int r = 0; r < nreleases; r++)
 	{
+		int			nq;
+
 		releases[r].model = dc_model_from_groups(count[r], groups[r], categories[r]);
-		releases[r].withheld = palloc0(Max(releases[r].model->nquantities, 1) * sizeof(bool));
+		nq = Max(releases[r].model->nquantities, 1);
+
+		releases[r].withheld = palloc0(nq * sizeof(bool));
+		releases[r].has_interval = palloc0(nq * sizeof(bool));
+		releases[r].lower = palloc0(nq * sizeof(int64));
+		releases[r].upper = palloc0(nq * sizeof(int64));
 	}
 
 	/* the withheld cells of each release */
@@ -236,10 +275,17 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 			listed[r] = palloc0(Max(releases[r].model->ncells, 1) * sizeof(bool));
 		row_reader_init(&reader, CurrentMemoryContext, lengthof(cell_columns),
 						cell_columns, cell_types);
+		row_reader_optional(&reader, CELL_REQUIRED);
 		for (int i = 0; i < ncells; i++)
 		{
 			DcRelease  *rel;
 			int			r;
+			int			cell;
+			char	   *publication;
+			char	   *row_key;
+			char	   *measure;
+			Datum		lower;
+			Datum		upper = (Datum) 0;
 
 			row_reader_read(&reader, rows[i]);
 			if (!DatumGetBool(required(&reader, 4)))
@@ -253,10 +299,18 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 								target)));
 			if (finder[r] == NULL)
 				finder[r] = dc_cell_finder(rel->model);
-			listed[r][dc_find_cell(rel->model, finder[r],
-								   TextDatumGetCString(required(&reader, 1)),
-								   TextDatumGetCString(required(&reader, 2)),
-								   TextDatumGetCString(required(&reader, 3)))] = true;
+			publication = TextDatumGetCString(required(&reader, 1));
+			row_key = TextDatumGetCString(required(&reader, 2));
+			measure = TextDatumGetCString(required(&reader, 3));
+			cell = dc_find_cell(rel->model, finder[r], publication, row_key, measure);
+			listed[r][cell] = true;
+			if (row_reader_get(&reader, 5, &lower))
+			{
+				bool		bounded = row_reader_get(&reader, 6, &upper);
+
+				set_interval(rel, rel->model->cells[cell].quantity, DatumGetInt64(lower),
+							 bounded, DatumGetInt64(upper), publication, row_key, measure);
+			}
 		}
 		for (int r = 0; r < nreleases; r++)
 			if (releases[r].release_id != target)

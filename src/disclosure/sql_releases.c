@@ -52,15 +52,23 @@ arrima_disclosure_release(PG_FUNCTION_ARGS)
 	Tuplestorestate *store;
 
 	dc_offer_proofs(fcinfo, 4, series);
-	dc_series_suppress(series, target);
 	store = dc_materialize(fcinfo, &tupdesc);
+	/* before 0.6.0, the function returned no intervals: none are made */
+	if (tupdesc->natts < DC_CELL_COLUMNS + 3)
+		series->releases[target].has_interval = NULL;
+	dc_series_suppress(series, target);
 	for (int c = 0; c < rel->model->ncells; c++)
 	{
-		Datum		values[DC_CELL_COLUMNS + 1];
-		bool		nulls[DC_CELL_COLUMNS + 1] = {0};
+		int			q = rel->model->cells[c].quantity;
+		Datum		values[DC_CELL_COLUMNS + 3];
+		bool		nulls[DC_CELL_COLUMNS + 3] = {0};
 
 		dc_cell_columns(rel->model, &rel->model->cells[c], values, nulls);
-		values[DC_CELL_COLUMNS] = BoolGetDatum(rel->withheld[rel->model->cells[c].quantity]);
+		values[DC_CELL_COLUMNS] = BoolGetDatum(rel->withheld[q]);
+		nulls[DC_CELL_COLUMNS + 1] = rel->has_interval == NULL || !rel->has_interval[q];
+		values[DC_CELL_COLUMNS + 1] = Int64GetDatum(nulls[DC_CELL_COLUMNS + 1] ? 0 : rel->lower[q]);
+		nulls[DC_CELL_COLUMNS + 2] = nulls[DC_CELL_COLUMNS + 1] || rel->upper[q] < 0;
+		values[DC_CELL_COLUMNS + 2] = Int64GetDatum(nulls[DC_CELL_COLUMNS + 2] ? 0 : rel->upper[q]);
 		tuplestore_putvalues(store, tupdesc, values, nulls);
 	}
 	return (Datum) 0;
@@ -180,6 +188,30 @@ arrima_disclosure_release_gate(PG_FUNCTION_ARGS)
 	int			point = 0;
 
 	dc_offer_proofs(fcinfo, 3, series);
+
+	/* the primary rule, as each release's policy says */
+	for (int r = 0; r < series->nreleases; r++)
+	{
+		const DcRelease *rel = &series->releases[r];
+
+		for (int q = 0; q < rel->model->nquantities; q++)
+		{
+			int64		value = rel->model->quantities[q].value;
+			DcItem		item = {r, q, -1};
+			StringInfoData name;
+
+			if (rel->withheld[q] || value < 1 || value >= rel->min_count)
+				continue;
+			initStringInfo(&name);
+			dc_item_name(series, &item, &name);
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("the releases are not safe: %s is shown though it is below min_count (%d)",
+							name.data, rel->min_count),
+					 errhint("The withholding chosen did not pass the final audit: nothing is published.  Please report this.")));
+		}
+	}
+
 	nitems = dc_items_collect(series, &items);
 	bounds = palloc0(Max(nitems, 1) * sizeof(DcBounds));
 	unsafe = dc_items_audit(series, series->pool, nitems, items, NULL, DC_PROVE,

@@ -39,6 +39,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "miscadmin.h"
 
 #include "suppress.h"
@@ -50,6 +52,9 @@
  */
 #define DC_RELEASE_AUDITS	200
 #define DC_RELEASE_AUDITS_SERIES	4
+
+/* Slack when rounding a bound outward */
+#define EPS_INTERVAL	1e-7
 
 /* qsort_arg comparator: quantities by decreasing value */
 static int
@@ -175,6 +180,83 @@ release_complements(const DcSeries *series, DcPoints *pool, int target,
 	pfree(released);
 	pfree(near);
 	pfree(vars);
+}
+
+/*
+ * Set the intervals of release target's withheld counts from bounds[] (one
+ * per withheld quantity, in order), rounded inward (what an integer reader
+ * derives) or outward (what the linear bounds imply already).
+ */
+static void
+set_intervals(DcRelease *rel, const DcBounds *bounds, bool inward)
+{
+	int			i = 0;
+
+	for (int q = 0; q < rel->model->nquantities; q++)
+	{
+		const DcBounds *b;
+
+		if (!rel->withheld[q])
+			continue;
+		b = &bounds[i++];
+		rel->has_interval[q] = true;
+		rel->lower[q] = (int64) Max(inward ? b->lower : floor(b->least + EPS_INTERVAL), 0.0);
+		rel->upper[q] = isinf(b->upper) ? -1 :
+			(int64) (inward ? b->upper : ceil(b->greatest - EPS_INTERVAL));
+	}
+}
+
+/*
+ * The intervals release target publishes with its withheld counts: what a
+ * reader of every release (the intervals the others published included)
+ * derives of each, the exact bounds of the audit.  Published, they become
+ * part of what readers hold, so every item is audited again with them; an
+ * inward rounding that cuts off part of what the audit assumed (a
+ * fractional vertex) is rare, and then the bounds are published rounded
+ * outward, which the linear bounds imply already.
+ */
+static void
+series_intervals(DcSeries *series, int target, DcPoints *pool)
+{
+	DcRelease  *rel = &series->releases[target];
+	int			nitems = 0;
+	DcItem	   *items = palloc(Max(rel->model->nquantities, 1) * sizeof(DcItem));
+	DcBounds   *bounds;
+	bool		fractional = false;
+
+	for (int q = 0; q < rel->model->nquantities; q++)
+	{
+		rel->has_interval[q] = false;
+		if (!rel->withheld[q])
+			continue;
+		items[nitems].release = target;
+		items[nitems].quantity = q;
+		items[nitems++].flow = -1;
+	}
+	bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
+	dc_items_audit(series, pool, nitems, items, NULL, DC_EXACT, false, bounds);
+	set_intervals(rel, bounds, true);
+
+	/*
+	 * Bounds the linear program reaches exactly (integers) add nothing to
+	 * what the audit assumed of a reader: only a fractional one rounded
+	 * inward calls for another audit.
+	 */
+	for (int i = 0; i < nitems && !fractional; i++)
+		fractional = (!isinf(bounds[i].least) &&
+					  bounds[i].least < bounds[i].lower - EPS_INTERVAL) ||
+			(!isinf(bounds[i].greatest) &&
+			 bounds[i].greatest > bounds[i].upper + EPS_INTERVAL);
+	if (fractional && !series_safe(series, pool, NULL))
+	{
+		elog(DEBUG1, "disclosure: intervals rounded outward");
+		set_intervals(rel, bounds, false);
+		if (!series_safe(series, pool, NULL))
+			elog(ERROR, "the intervals of release %d narrow what they protect",
+				 rel->release_id);
+	}
+	pfree(items);
+	pfree(bounds);
 }
 
 /*
@@ -336,9 +418,13 @@ dc_series_suppress(DcSeries *series, int target)
 				skip = touched[model->member_of[q][k]];
 			if (skip)
 				continue;
-			p = dc_complement_for(model, eligible, withheld, q, &tried[q]);
+			p = dc_complement_for(model, eligible, withheld, q, &tried[q], false);
 			if (p < 0)
-				p = dc_complement_anywhere(model, eligible, withheld, known, q);
+				p = dc_complement_anywhere(model, eligible, withheld, known, q, false);
+			if (p < 0)
+				p = dc_complement_for(model, eligible, withheld, q, &tried[q], true);
+			if (p < 0)
+				p = dc_complement_anywhere(model, eligible, withheld, known, q, true);
 			if (p < 0)
 				continue;
 			withheld[p] = true;
@@ -377,6 +463,15 @@ dc_series_suppress(DcSeries *series, int target)
 			 st.by_points, st.by_component);
 	}
 	release_complements(series, pool, target, forced);
+	{
+		DcAuditStats st = dc_audit_stats(false);
+
+		elog(DEBUG1, "disclosure: with release (before intervals): %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d)",
+			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
+			 st.by_points, st.by_component);
+	}
+	if (rel->has_interval != NULL)
+		series_intervals(series, target, pool);
 	{
 		DcAuditStats st = dc_audit_stats(true);
 

@@ -29,10 +29,11 @@ extern void dc_series_suppress(DcSeries *series, int target);
 extern void dc_local_rules(const DcModel *model, const bool *eligible,
 						   int min_count, bool *withheld);
 extern int	dc_complement_for(const DcModel *model, const bool *eligible,
-							  const bool *withheld, int q, Bitmapset **tried);
+							  const bool *withheld, int q, Bitmapset **tried,
+							  bool headline_too);
 extern int	dc_complement_anywhere(const DcModel *model, const bool *eligible,
 								   const bool *withheld, const bool *known,
-								   int q);
+								   int q, bool headline_too);
 extern int	dc_complement_elsewhere(const DcSeries *series, int target,
 									const bool *eligible, const DcItem *item);
 extern int	dc_release_closure(const DcModel *model, int min_count,

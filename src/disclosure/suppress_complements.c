@@ -8,9 +8,11 @@
  * A complement is not zero (zeros are published, and an attacker may well
  * know them for structural), but as the last resort of
  * dc_complement_anywhere() when only a zero can protect a change, nor a
- * figure the ministry published itself.  Among the candidates, the cheapest: its value, times one plus
- * the number of its other relations it would be the first withheld count
- * of (each of which will need one more).
+ * figure the ministry published itself.  The headline figures (the
+ * invitations of the total row and of each year) are candidates only when
+ * nothing else is (headline_too).  Among the candidates, the cheapest: its
+ * value, times one plus the number of its other relations it would be the
+ * first withheld count of (each of which will need one more).
  *
  * Step 1 of the search is dc_local_rules(); step 2 takes a complement from
  * dc_complement_for(), else dc_complement_anywhere(), and for an item of
@@ -24,6 +26,18 @@
 #include "miscadmin.h"
 
 #include "suppress.h"
+
+/*
+ * Whether p may be withheld as a complement (headline figures only when
+ * headline_too: they are the last resort)
+ */
+static inline bool
+may_complement(const DcModel *model, const bool *eligible, const bool *withheld,
+			   int p, bool headline_too)
+{
+	return !withheld[p] && eligible[p] &&
+		(headline_too || !model->quantities[p].headline);
+}
 
 /* What withholding p costs, as a complement within relation rel */
 static double
@@ -51,7 +65,7 @@ complement_cost(const DcModel *model, const bool *withheld, int p, int rel)
  */
 static int
 cheapest_in(const DcModel *model, const bool *eligible, const bool *withheld,
-			int rel, bool children_only, double *cost)
+			int rel, bool children_only, bool headline_too, double *cost)
 {
 	const DcRelation *r = &model->relations[rel];
 	int			best = -1;
@@ -61,7 +75,7 @@ cheapest_in(const DcModel *model, const bool *eligible, const bool *withheld,
 		int			p = k < 0 ? r->parent : r->children[k];
 		double		c;
 
-		if (withheld[p] || !eligible[p])
+		if (!may_complement(model, eligible, withheld, p, headline_too))
 			continue;
 		c = complement_cost(model, withheld, p, rel);
 		if (best < 0 || c < *cost)
@@ -137,7 +151,10 @@ dc_local_rules(const DcModel *model, const bool *eligible, int min_count,
 				continue;
 			/* one more member; a child, if the parent is not what is missing */
 			p = cheapest_in(model, eligible, withheld, rel,
-							exposure == EXPOSED_TOO_LITTLE, &cost);
+							exposure == EXPOSED_TOO_LITTLE, false, &cost);
+			if (p < 0)
+				p = cheapest_in(model, eligible, withheld, rel,
+								exposure == EXPOSED_TOO_LITTLE, true, &cost);
 			if (p >= 0)
 			{
 				withheld[p] = true;
@@ -161,7 +178,8 @@ rule_var(const DcRule *rule, int k)
  */
 static int
 cheapest_in_rule(const DcModel *model, const bool *eligible,
-				 const bool *withheld, int q, int r, double *cost)
+				 const bool *withheld, int q, int r, bool headline_too,
+				 double *cost)
 {
 	const DcQuantity *quantity = &model->quantities[q];
 	const DcRule *rule = &dc_rules[r];
@@ -182,7 +200,7 @@ cheapest_in_rule(const DcModel *model, const bool *eligible,
 		int			p = sq[DC_MEASURE_OF_VAR(rule_var(rule, k))];
 		double		c;
 
-		if (p < 0 || withheld[p] || !eligible[p])
+		if (p < 0 || !may_complement(model, eligible, withheld, p, headline_too))
 			continue;
 		c = complement_cost(model, withheld, p, -1);
 		if (best < 0 || c < *cost)
@@ -203,7 +221,8 @@ cheapest_in_rule(const DcModel *model, const bool *eligible,
  */
 int
 dc_complement_for(const DcModel *model, const bool *eligible,
-				  const bool *withheld, int q, Bitmapset **tried)
+				  const bool *withheld, int q, Bitmapset **tried,
+				  bool headline_too)
 {
 	int		   *queue;
 	bool	   *seen;
@@ -221,7 +240,7 @@ dc_complement_for(const DcModel *model, const bool *eligible,
 
 		if (bms_is_member(rel, *tried))
 			continue;
-		p = cheapest_in(model, eligible, withheld, rel, false, &cost);
+		p = cheapest_in(model, eligible, withheld, rel, false, headline_too, &cost);
 		if (p >= 0 && (best < 0 || cost < best_cost))
 		{
 			best = p;
@@ -235,7 +254,7 @@ dc_complement_for(const DcModel *model, const bool *eligible,
 
 		if (bms_is_member(model->nrelations + r, *tried))
 			continue;
-		p = cheapest_in_rule(model, eligible, withheld, q, r, &cost);
+		p = cheapest_in_rule(model, eligible, withheld, q, r, headline_too, &cost);
 		if (p >= 0 && (best < 0 || cost < best_cost))
 		{
 			best = p;
@@ -266,7 +285,7 @@ dc_complement_for(const DcModel *model, const bool *eligible,
 				int			rel = model->member_of[x][i];
 				const DcRelation *r = &model->relations[rel];
 				int			p = cheapest_in(model, eligible, withheld, rel, false,
-											&cost);
+											headline_too, &cost);
 
 				if (p >= 0 && (best < 0 || cost < best_cost))
 				{
@@ -300,7 +319,8 @@ dc_complement_for(const DcModel *model, const bool *eligible,
  */
 int
 dc_complement_anywhere(const DcModel *model, const bool *eligible,
-					   const bool *withheld, const bool *known, int q)
+					   const bool *withheld, const bool *known, int q,
+					   bool headline_too)
 {
 	const Bitmapset *set = model->sets[model->quantities[q].set];
 	int			best = -1;
@@ -314,8 +334,8 @@ dc_complement_anywhere(const DcModel *model, const bool *eligible,
 			bool		near;
 			double		cost;
 
-			if (withheld[p] || (pass == 0 ? !eligible[p] :
-								model->quantities[p].value != 0 || known[p]))
+			if (pass == 0 ? !may_complement(model, eligible, withheld, p, headline_too) :
+				(withheld[p] || model->quantities[p].value != 0 || known[p]))
 				continue;
 			near = bms_overlap(set, model->sets[model->quantities[p].set]);
 			cost = complement_cost(model, withheld, p, -1);
@@ -386,7 +406,7 @@ dc_complement_elsewhere(const DcSeries *series, int target,
 		if (g == model->ngroups)
 			continue;
 		for (int q = 0; q < model->nquantities; q++)
-			if (!withheld[q] && eligible[q] &&
+			if (may_complement(model, eligible, withheld, q, true) &&
 				covers(model, q, g, series->var_unknown[vars[i]]))
 				score[q]++;
 	}
@@ -397,8 +417,11 @@ dc_complement_elsewhere(const DcSeries *series, int target,
 		if (score[q] == 0)
 			continue;
 		cost = complement_cost(model, withheld, q, -1);
-		if (best < 0 || score[q] > score[best] ||
-			(score[q] == score[best] && cost < best_cost))
+		if (best < 0 ||
+			(model->quantities[best].headline && !model->quantities[q].headline) ||
+			(model->quantities[best].headline == model->quantities[q].headline &&
+			 (score[q] > score[best] ||
+			  (score[q] == score[best] && cost < best_cost))))
 		{
 			best = q;
 			best_cost = cost;

@@ -17,6 +17,10 @@ them knows:
     of each ground never go down from one release to a later one (by as_of,
     then release_id), for every round and year of invitation, wherever the
     stored counts do not go down (a correction);
+  - which rounds' invitations stayed the same from one release to the next
+    (a round invites once: a reader takes them as unchanged);
+  - the interval each release published with a withheld count (release_cell
+    lower and upper, from 0.6.0): the count is within it;
 
 with one unknown per release, group and count: nothing of the extension's
 own model (which ties unknowns that did not change) is used.  Then, for
@@ -92,13 +96,13 @@ def load(db):
             key=(int(round_id), nullable_int(year)), round_id=int(round_id),
             year=nullable_int(year), category=category, dashboard=dashboard == "t",
             x=dict(zip(UNKNOWNS, counts[1:]))))
-    for rid, pub, key, round_id, year, category, measure, value, withheld in psql(
+    for rid, pub, key, round_id, year, category, measure, value, withheld, lower, upper in psql(
             db, "SELECT release_id, publication, row_key, round_id, year, category, measure, "
-                "value, withheld FROM arrima_stats.release_cell"):
+                "value, withheld, lower, upper FROM arrima_stats.release_cell"):
         by_id[int(rid)]["cells"].append(dict(
             pub=pub, key=key, round_id=nullable_int(round_id), year=nullable_int(year),
             category=category or None, measure=measure, value=int(value),
-            withheld=withheld == "t"))
+            withheld=withheld == "t", lower=nullable_int(lower), upper=nullable_int(upper)))
     return releases
 
 
@@ -128,7 +132,7 @@ class Reader:
         self.truth = np.array(truth, dtype=float)
         self.n = len(truth)
         self.problems = 0
-        eq, eq_rhs, ge = {}, [], []
+        eq, eq_rhs, ge, ge_rhs = {}, [], [], []
         for r, rel in enumerate(releases):
             for c in rel["cells"]:
                 c["terms"] = sorted(self.var[(r, g["key"], u)]
@@ -140,6 +144,17 @@ class Reader:
                 if not c["withheld"] and tuple(c["terms"]) not in eq:
                     eq[tuple(c["terms"])] = len(eq_rhs)
                     eq_rhs.append(c["value"])
+                if c["withheld"] and c["lower"] is not None:
+                    # the published interval: lower <= sum <= upper
+                    if not c["lower"] <= c["value"] <= (c["upper"] if c["upper"] is not None else math.inf):
+                        print(f"interval does not hold: release {rel['id']} {c['pub']} {c['key']} "
+                              f"{c['measure']}")
+                        self.problems += 1
+                    ge_rhs.append((len(ge), c["lower"]))
+                    ge.append([(t, 1) for t in c["terms"]])
+                    if c["upper"] is not None:
+                        ge_rhs.append((len(ge), -c["upper"]))
+                        ge.append([(t, -1) for t in c["terms"]])
             for g in rel["groups"]:
                 v = lambda u: self.var[(r, g["key"], u)]
                 ge.append([(v(u), 1) for u in GROUNDS] +
@@ -148,13 +163,15 @@ class Reader:
         # never goes down: every pair of releases where it holds, through
         # the fewest rows (those implied by others left out)
         chains = collections.defaultdict(list)
+        chain_release = collections.defaultdict(list)
         for r, rel in enumerate(releases):
             for g in rel["groups"]:
                 for u in GROWING:
                     chains[(g["key"], u)].append([self.var[(r, g["key"], u)]])
                 chains[(g["key"], "invitations")].append(
                     [self.var[(r, g["key"], o)] for o in OUTCOMES])
-        for terms in chains.values():
+                chain_release[g["key"]].append(r)
+        for (key, u), terms in chains.items():
             values = [sum(self.truth[t] for t in ts) for ts in terms]
             for i in range(len(terms)):
                 least = math.inf
@@ -162,10 +179,18 @@ class Reader:
                     if values[i] <= values[j] < least:
                         least = values[j]
                         ge.append([(t, 1) for t in terms[j]] + [(t, -1) for t in terms[i]])
+                # invitations the same as in the release just before (in date
+                # order): equal
+                if (u == "invitations" and i + 1 < len(terms) and values[i] == values[i + 1]
+                        and chain_release[key][i + 1] == chain_release[key][i] + 1):
+                    ge.append([(t, 1) for t in terms[i + 1]] + [(t, -1) for t in terms[i]])
+                    ge.append([(t, -1) for t in terms[i + 1]] + [(t, 1) for t in terms[i]])
         self.A_eq = self.matrix([[(t, 1) for t in terms] for terms in eq])
         self.b_eq = np.array(eq_rhs, dtype=float)
         self.A_ub = -self.matrix(ge)
         self.b_ub = np.zeros(len(ge))
+        for k, rhs in ge_rhs:
+            self.b_ub[k] = -rhs
         self.points = [np.zeros(self.n)]    # changes from the true values
         self.programs = 0
 
