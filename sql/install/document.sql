@@ -686,6 +686,8 @@ COMMENT ON FUNCTION arrima_stats.document_notes(text, integer, integer, arrima_s
   'comptage des invitations, glossaire / the notes of the document: withheld counts (access act, threshold, '
   'intervals, carried values, rounding), how invitations are counted, glossary';
 
+-- The document: the release's counts read once from arrima_published, with
+-- the caller's rights, and handed to the pieces, which it puts together.
 CREATE FUNCTION arrima_stats.release_document(lang text DEFAULT 'fr', release_id integer DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql STABLE
