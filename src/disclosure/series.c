@@ -237,6 +237,7 @@ dc_series_build(int nreleases, DcRelease *releases)
 	fixed_rows(series, series->fixed);
 	dc_find_flows(series);
 	dc_find_classes(series);
+	series->intervals_known = true;
 	series->pool = dc_points_create(series->nvars, DC_SERIES_POINTS);
 	return series;
 }
@@ -275,7 +276,8 @@ dc_series_system(const DcSeries *series)
 								  vars, NULL, rel->model->quantities[q].value);
 				continue;
 			}
-			if (rel->has_interval == NULL || !rel->has_interval[q])
+			if (!series->intervals_known || rel->has_interval == NULL ||
+				!rel->has_interval[q])
 				continue;
 			/* the interval published with it: lower <= sum, -sum >= -upper */
 			n = dc_series_quantity_vars(series, r, q, vars);

@@ -72,6 +72,12 @@ typedef struct DcSeries
 	int		   *class_start;	/* nclasses + 1, into: */
 	int		   *class_release;
 	int		   *class_quantity;
+	/*
+	 * Whether its systems hold the intervals published with withheld counts
+	 * (true but while the withholding of the latest release is chosen:
+	 * suppress.c)
+	 */
+	bool		intervals_known;
 	/* points for its audits, and the unknowns by key to offer points to */
 	DcPoints   *pool;
 	struct HTAB *unknowns;

@@ -53,7 +53,7 @@
 #define DC_RELEASE_AUDITS	200
 #define DC_RELEASE_AUDITS_SERIES	4
 
-/* Slack when rounding a bound outward */
+/* Slack when rounding a bound outward: no closer to an integer is one */
 #define EPS_INTERVAL	1e-7
 
 /* qsort_arg comparator: quantities by decreasing value */
@@ -183,37 +183,13 @@ release_complements(const DcSeries *series, DcPoints *pool, int target,
 }
 
 /*
- * Set the intervals of release target's withheld counts from bounds[] (one
- * per withheld quantity, in order), rounded inward (what an integer reader
- * derives) or outward (what the linear bounds imply already).
- */
-static void
-set_intervals(DcRelease *rel, const DcBounds *bounds, bool inward)
-{
-	int			i = 0;
-
-	for (int q = 0; q < rel->model->nquantities; q++)
-	{
-		const DcBounds *b;
-
-		if (!rel->withheld[q])
-			continue;
-		b = &bounds[i++];
-		rel->has_interval[q] = true;
-		rel->lower[q] = (int64) Max(inward ? b->lower : floor(b->least + EPS_INTERVAL), 0.0);
-		rel->upper[q] = isinf(b->upper) ? -1 :
-			(int64) (inward ? b->upper : ceil(b->greatest - EPS_INTERVAL));
-	}
-}
-
-/*
  * The intervals release target publishes with its withheld counts: what a
- * reader of every release (the intervals the others published included)
- * derives of each, the exact bounds of the audit.  Published, they become
- * part of what readers hold, so every item is audited again with them; an
- * inward rounding that cuts off part of what the audit assumed (a
- * fractional vertex) is rare, and then the bounds are published rounded
- * outward, which the linear bounds imply already.
+ * reader of every release derives of each, the exact bounds of the linear
+ * program over everything published, rounded outward where one is not an
+ * integer (the audit's own verdicts round inward: a reader may do as
+ * much).  So each interval is implied by the figures published with it:
+ * published, it tells a reader of the linear bounds nothing more, and stays
+ * implied as later releases add to what readers hold.
  */
 static void
 series_intervals(DcSeries *series, int target, DcPoints *pool)
@@ -222,7 +198,6 @@ series_intervals(DcSeries *series, int target, DcPoints *pool)
 	int			nitems = 0;
 	DcItem	   *items = palloc(Max(rel->model->nquantities, 1) * sizeof(DcItem));
 	DcBounds   *bounds;
-	bool		fractional = false;
 
 	for (int q = 0; q < rel->model->nquantities; q++)
 	{
@@ -235,25 +210,14 @@ series_intervals(DcSeries *series, int target, DcPoints *pool)
 	}
 	bounds = palloc(Max(nitems, 1) * sizeof(DcBounds));
 	dc_items_audit(series, pool, nitems, items, NULL, DC_EXACT, false, bounds);
-	set_intervals(rel, bounds, true);
-
-	/*
-	 * Bounds the linear program reaches exactly (integers) add nothing to
-	 * what the audit assumed of a reader: only a fractional one rounded
-	 * inward calls for another audit.
-	 */
-	for (int i = 0; i < nitems && !fractional; i++)
-		fractional = (!isinf(bounds[i].least) &&
-					  bounds[i].least < bounds[i].lower - EPS_INTERVAL) ||
-			(!isinf(bounds[i].greatest) &&
-			 bounds[i].greatest > bounds[i].upper + EPS_INTERVAL);
-	if (fractional && !series_safe(series, pool, NULL))
+	for (int i = 0; i < nitems; i++)
 	{
-		elog(DEBUG1, "disclosure: intervals rounded outward");
-		set_intervals(rel, bounds, false);
-		if (!series_safe(series, pool, NULL))
-			elog(ERROR, "the intervals of release %d narrow what they protect",
-				 rel->release_id);
+		int			q = items[i].quantity;
+		const DcBounds *b = &bounds[i];
+
+		rel->has_interval[q] = true;
+		rel->lower[q] = (int64) Max(floor(b->least + EPS_INTERVAL), 0.0);
+		rel->upper[q] = isinf(b->greatest) ? -1 : (int64) ceil(b->greatest - EPS_INTERVAL);
 	}
 	pfree(items);
 	pfree(bounds);
@@ -285,6 +249,14 @@ dc_series_suppress(DcSeries *series, int target)
 	DcPoints   *pool = series->nreleases > 1 ? series->pool : NULL;
 	bool		thorough = series->nreleases == 1;
 	bool		any = false;
+
+	/*
+	 * Each interval a kept release published was implied by what readers
+	 * held then (series_intervals), and still is while nothing is put
+	 * between the releases it was audited with: their rows would only cost
+	 * the audits time.  The last gate audits with all of them.
+	 */
+	series->intervals_known = target < series->nreleases - 1;
 
 	/*
 	 * Primary: the small counts; and a count another release withholds
@@ -324,7 +296,10 @@ dc_series_suppress(DcSeries *series, int target)
 			any |= r != target && series->releases[r].withheld[q];
 	}
 	if (!any)
+	{
+		series->intervals_known = true;
 		return;
+	}
 
 	/*
 	 * Each round audits quickly (kept points and, in a large system, small
@@ -472,6 +447,7 @@ dc_series_suppress(DcSeries *series, int target)
 	}
 	if (rel->has_interval != NULL)
 		series_intervals(series, target, pool);
+	series->intervals_known = true;
 	{
 		DcAuditStats st = dc_audit_stats(true);
 
