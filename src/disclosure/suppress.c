@@ -438,13 +438,6 @@ dc_series_suppress(DcSeries *series, int target)
 			 st.by_points, st.by_component);
 	}
 	release_complements(series, pool, target, forced);
-	{
-		DcAuditStats st = dc_audit_stats(false);
-
-		elog(DEBUG1, "disclosure: with release (before intervals): %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d)",
-			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
-			 st.by_points, st.by_component);
-	}
 	if (rel->has_interval != NULL)
 		series_intervals(series, target, pool);
 	series->intervals_known = true;
