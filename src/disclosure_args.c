@@ -26,6 +26,7 @@
 #include "utils/lsyscache.h"
 
 #include "disclosure.h"
+#include "pg_compat.h"
 
 /* The group arrays, arguments 0 to DC_NGROUP_ARGS - 1 */
 enum
@@ -49,7 +50,7 @@ static const char *const cell_args[NUM_CELL_ARGS] = {
 	"withheld_publication", "withheld_row_key", "withheld_measure"
 };
 
-static void bad_input(const char *message, const char *detail) pg_attribute_noreturn();
+pg_noreturn static void bad_input(const char *message, const char *detail);
 
 /* Refuse an argument: SQLSTATE 22023, the detail naming the rule */
 static void
@@ -113,7 +114,7 @@ group_name(const DcGroup *group)
 		psprintf("round %d (no year)", group->round_id);
 }
 
-static void bad_group(const char *detail) pg_attribute_noreturn();
+pg_noreturn static void bad_group(const char *detail);
 
 static void
 bad_group(const char *detail)
@@ -386,7 +387,7 @@ dc_find_cell(const DcModel *model, const NamedCell *finder,
 			 const char *publication, const char *row_key, const char *measure)
 {
 	NamedCell	key;
-	NamedCell  *found;
+	const NamedCell *found;
 
 	key.name = cell_name(publication, row_key, measure);
 	found = bsearch(&key, finder, model->ncells, sizeof(NamedCell), cmp_named);
