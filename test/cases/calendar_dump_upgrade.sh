@@ -195,10 +195,19 @@ for old in "${released[@]}"; do
     psql -d "$db" -c "CREATE EXTENSION arrima_stats VERSION '$old'"
     load_demo_data "$db"
     changes "$db"
-    # a role that may run the roll-ups: it still may after the update
+    # a role that may run the roll-ups: it still may after the update.  From
+    # 0.5.0 on, the roll-ups read the calendar with the caller's rights: such a
+    # role was granted it too (the update to 0.5.0 grants it to the roles that
+    # could run a roll-up before)
     psql -d "$db" -c "GRANT USAGE ON SCHEMA arrima_stats TO $analyst" \
                   -c "GRANT SELECT ON arrima_stats.invitation, arrima_stats.invitation_round TO $analyst" \
                   -c "GRANT EXECUTE ON FUNCTION arrima_stats.round_dashboard(date) TO $analyst"
+    has_calendar=$(query "$db" "SELECT to_regprocedure('arrima_stats.group_tallies(date)') IS NOT NULL")
+    if [ "$has_calendar" = t ]; then
+        psql -d "$db" -c "GRANT SELECT ON arrima_stats.outcome_calendar TO $analyst" \
+                      -c "GRANT EXECUTE ON FUNCTION arrima_stats.group_tallies(date) TO $analyst"
+    fi
+    analyst_rows "$db" "$old, before the update"
     psql -d "$db" -c "ALTER EXTENSION arrima_stats UPDATE"
     got=$(psql -d "$db" -Atc "SELECT extversion FROM pg_extension WHERE extname = 'arrima_stats'")
     [ "$got" = "$current" ] || { fail "$old updated to $got, not $current"; continue; }
