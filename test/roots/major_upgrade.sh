@@ -80,12 +80,12 @@ step "start the throwaway cluster" start_cluster
 # by this script (root or the user), and by pg_dump, a client.
 
 q() {   # q DB SQL: one result, unaligned; the script stops if psql fails
-    arrima_psql -d "$1" -At -c "$2"
+    arrima_psql -q -d "$1" -At -c "$2"
 }
 sorted_rows() {   # sorted_rows DB RELATION [ROLE]: every row as text, sorted
     local set_role=
     [ -z "${3:-}" ] || set_role="SET ROLE $3;"
-    arrima_psql -d "$1" -At -c "$set_role SELECT r::text FROM $2 r ORDER BY 1"
+    arrima_psql -q -d "$1" -At -c "$set_role SELECT r::text FROM $2 r ORDER BY 1"
 }
 
 # observe DB OUT: what a comparison between majors looks at.
