@@ -43,8 +43,9 @@ SELECT c.relname, c.relkind,
 -- Functions it may call that are neither immutable (they compute from their
 -- arguments only) nor trigger functions (which cannot be called): the
 -- document, which reads the reader schema with the caller's rights.
--- (The immutable ones it may call, such as classify and the tally
--- aggregates, read nothing but what they are given.)
+-- (The immutable ones it may call, such as classify, the tally
+-- aggregates and the pieces of the document, read nothing but what they
+-- are given: sql/document.sql checks the pieces.)
 SELECT p.oid::regprocedure
   FROM pg_proc p
  WHERE p.pronamespace = 'arrima_stats'::regnamespace

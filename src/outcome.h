@@ -3,10 +3,10 @@
  * outcome.h
  *	  The outcome model: the extension's SQL enums as C enums, the facts
  *	  classification reads from an invitation, classification itself, and
- *	  the lookup of the enums' labels (arrima_stats.c).
+ *	  the lookup of the enums' labels (outcome.c).
  *
  * The C enums below mirror the SQL enums of the install script, in the same
- * order; arrima_stats.c maps them to the OIDs of the SQL labels.
+ * order; outcome.c maps them to the OIDs of the SQL labels.
  *
  *-------------------------------------------------------------------------
  */

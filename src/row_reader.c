@@ -23,6 +23,7 @@ row_reader_init(RowReader *reader, MemoryContext mcxt, int ncolumns,
 {
 	reader->mcxt = mcxt;
 	reader->ncolumns = ncolumns;
+	reader->nrequired = ncolumns;
 	reader->names = names;
 	reader->types = types;
 	reader->attnum = MemoryContextAlloc(mcxt, ncolumns * sizeof(AttrNumber));
@@ -31,6 +32,17 @@ row_reader_init(RowReader *reader, MemoryContext mcxt, int ncolumns,
 	reader->tupdesc = NULL;
 	reader->values = NULL;
 	reader->nulls = NULL;
+}
+
+/*
+ * Only the first nrequired wanted columns must exist: the others, which a
+ * later version added, read as NULL in the rows of a type without them.
+ */
+void
+row_reader_optional(RowReader *reader, int nrequired)
+{
+	Assert(nrequired <= reader->ncolumns);
+	reader->nrequired = nrequired;
 }
 
 /*
@@ -78,6 +90,11 @@ row_reader_bind(RowReader *reader, Oid tuptype, int32 tuptypmod)
 				attnum = att->attnum;
 				break;
 			}
+		}
+		if (attnum == InvalidAttrNumber && c >= reader->nrequired)
+		{
+			reader->attnum[c] = InvalidAttrNumber;
+			continue;
 		}
 		if (attnum == InvalidAttrNumber)
 			ereport(ERROR,

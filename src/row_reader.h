@@ -20,6 +20,8 @@ typedef struct RowReader
 {
 	MemoryContext mcxt;			/* where the cached descriptor lives */
 	int			ncolumns;		/* the wanted columns: */
+	int			nrequired;		/* ... the first ones must exist, the others
+								 * read as NULL where the type lacks them */
 	const char *const *names;
 	const Oid  *types;
 	AttrNumber *attnum;			/* ... and where they are in the row type */
@@ -33,6 +35,7 @@ typedef struct RowReader
 extern void row_reader_init(RowReader *reader, MemoryContext mcxt,
 							int ncolumns, const char *const *names,
 							const Oid *types);
+extern void row_reader_optional(RowReader *reader, int nrequired);
 extern void row_reader_read(RowReader *reader, HeapTupleHeader row);
 
 /* Wanted column i of the last row read: false if NULL */
@@ -41,7 +44,7 @@ row_reader_get(const RowReader *reader, int i, Datum *value)
 {
 	int			k = reader->attnum[i] - 1;
 
-	if (reader->nulls[k])
+	if (k < 0 || reader->nulls[k])
 		return false;
 	*value = reader->values[k];
 	return true;

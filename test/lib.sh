@@ -88,18 +88,20 @@ ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG
                  coinor-libclp-dev make gcc libc6-dev)
 # What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh, SciPy
 # for the attacker of test/cases/release_series.sh; glpk-utils (glpsol) and
-# python3 for test/crosscheck_audit.py and the generator of
+# python3 for test/cases/crosscheck_audit.py and the generator of
 # test/cases/fuzz_reference.sh (Python's standard library only); the clients of
 # the reader schema: pgJDBC and a JDK (reader_jdbc.sh), psycopg2 and pandas
 # (reader_pandas.sh); Chromium, poppler's pdftotext and pdftoppm, and the fonts
-# the document asks for first (document_print.sh).  pgJDBC by its real name,
+# the document asks for first (document_print.sh); psqlODBC under unixODBC,
+# from Python (reader_odbc.sh).  pgJDBC by its real name,
 # libpostgresql-jdbc-java: libpgjava is only a name it provides, which dpkg
 # never reports installed, so every run called apt-get for it.  pg_stat_statements, which
 # test/run preloads for fuzz_sqlsmith.sh, is in postgresql-NN itself;
 # test/run adds postgresql-NN-cron (publication_cron.sh).  All of them are in
 # Debian 12, 13 and sid.
 ARRIMA_TEST_PACKAGES=(sqlsmith glpk-utils python3 python3-scipy libpostgresql-jdbc-java default-jdk-headless
-                      python3-psycopg2 python3-pandas chromium poppler-utils fonts-liberation)
+                      python3-psycopg2 python3-pandas chromium poppler-utils fonts-liberation
+                      odbc-postgresql unixodbc python3-pyodbc)
 
 ARRIMA_TMP=
 ARRIMA_INST=

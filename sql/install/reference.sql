@@ -3,9 +3,10 @@
 ------------------------------------------------------------------------
 
 CREATE TABLE arrima_stats.category (
-  code     text PRIMARY KEY CONSTRAINT category_code_not_blank CHECK (btrim(code) <> ''),
-  label_fr text NOT NULL,
-  label_en text NOT NULL
+  code     text PRIMARY KEY CONSTRAINT category_code_not_blank CHECK (btrim(code) <> '')
+                            CONSTRAINT category_code_at_most_64 CHECK (length(code) <= 64),
+  label_fr text NOT NULL CONSTRAINT category_label_fr_at_most_255 CHECK (length(label_fr) <= 255),
+  label_en text NOT NULL CONSTRAINT category_label_en_at_most_255 CHECK (length(label_en) <= 255)
 );
 COMMENT ON TABLE arrima_stats.category IS
   'Catégories d''exercices d''invitation / categories of invitation rounds';

@@ -81,8 +81,16 @@ CREATE TABLE arrima_stats.release_cell (
   measure     text NOT NULL,
   value       bigint NOT NULL,
   withheld    boolean NOT NULL,
-  PRIMARY KEY (release_id, publication, row_key, measure)
+  lower       bigint,
+  upper       bigint,
+  PRIMARY KEY (release_id, publication, row_key, measure),
+  CONSTRAINT release_cell_interval_of_withheld CHECK (withheld OR (lower IS NULL AND upper IS NULL)),
+  CONSTRAINT release_cell_interval_holds_value
+    CHECK (lower IS NULL OR (lower <= value AND (upper IS NULL OR value <= upper))),
+  CONSTRAINT release_cell_upper_has_lower CHECK (upper IS NULL OR lower IS NOT NULL)
 );
+-- the releases that showed a count, for the value a later one carries
+CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id);
 COMMENT ON TABLE arrima_stats.release_cell IS
   'Chaque nombre de chaque diffusion, exact, et s''il est masqué (confidentiel) / '
   'every figure of every release, exact, and whether it is withheld (confidential)';
@@ -104,6 +112,13 @@ COMMENT ON COLUMN arrima_stats.release_cell.value IS
   'Valeur exacte / exact value';
 COMMENT ON COLUMN arrima_stats.release_cell.withheld IS
   'Masqué à la diffusion / withheld from the release';
+COMMENT ON COLUMN arrima_stats.release_cell.lower IS
+  'Nombre masqué : borne inférieure diffusée avec lui, celle que tout lecteur peut déduire (NULL : montré, ou '
+  'diffusion faite avant la version 0.6.0) / a withheld count: the least value published with it, what every '
+  'reader can derive (NULL: shown, or a release made before version 0.6.0)';
+COMMENT ON COLUMN arrima_stats.release_cell.upper IS
+  'Nombre masqué : borne supérieure diffusée avec lui (NULL : pas de borne, ou pas d''intervalle diffusé) / '
+  'a withheld count: the greatest value published with it (NULL: unbounded, or no interval published)';
 SELECT pg_catalog.pg_extension_config_dump('arrima_stats.release_cell', '');
 
 -- A release is never changed nor deleted: readers may have kept it, and
@@ -178,16 +193,17 @@ CREATE FUNCTION arrima_stats.disclosure_release(
   releases arrima_stats.release[], groups arrima_stats.release_group[],
   cells arrima_stats.release_cell[], release_id integer, proofs arrima_stats.release_proof[])
 RETURNS TABLE (publication text, row_key text, round_id integer, year integer, category text,
-               measure text, value bigint, withheld boolean)
+               measure text, value bigint, withheld boolean, lower bigint, upper bigint)
 AS 'MODULE_PATHNAME', 'arrima_disclosure_release'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION arrima_stats.disclosure_release(arrima_stats.release[], arrima_stats.release_group[],
                                                      arrima_stats.release_cell[], integer,
                                                      arrima_stats.release_proof[]) IS
-  'Chaque nombre d''une nouvelle diffusion (ses groupes donnés, pas ses cellules), et s''il faut le masquer '
-  'compte tenu de toutes les autres / '
-  'every figure of a new release (its groups given, not its cells), and whether to withhold it given '
-  'everything the other releases show (proofs: the points the last audit stored, to start from)';
+  'Chaque nombre d''une nouvelle diffusion (ses groupes donnés, pas ses cellules), s''il faut le masquer '
+  'compte tenu de toutes les autres et, s''il l''est, l''intervalle à diffuser avec lui / '
+  'every figure of a new release (its groups given, not its cells), whether to withhold it given '
+  'everything the other releases show and, if so, the interval to publish with it (proofs: the points the '
+  'last audit stored, to start from)';
 REVOKE ALL ON FUNCTION arrima_stats.disclosure_release(arrima_stats.release[], arrima_stats.release_group[],
                                                         arrima_stats.release_cell[], integer,
                                                         arrima_stats.release_proof[]) FROM PUBLIC;
@@ -383,7 +399,7 @@ BEGIN
 
   -- what to withhold, given everything the kept releases showed
   INSERT INTO arrima_stats.release_cell
-         (release_id, publication, row_key, round_id, year, category, measure, value, withheld)
+         (release_id, publication, row_key, round_id, year, category, measure, value, withheld, lower, upper)
   SELECT new_id, c.*
     FROM arrima_stats.disclosure_release(
            ARRAY(SELECT r FROM arrima_stats.release r),

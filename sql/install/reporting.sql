@@ -12,12 +12,8 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA arrima_published TO %s', role);
-  EXECUTE pg_catalog.format('GRANT SELECT ON arrima_published.round_dashboard, '
-                            'arrima_published.annual_summary, '
-                            'arrima_published.category_summary, '
-                            'arrima_published.release, '
-                            'arrima_published.release_count, '
-                            'arrima_published.category TO %s', role);
+  -- the schema holds only what a reporting role may read: all of it
+  EXECUTE pg_catalog.format('GRANT SELECT ON ALL TABLES IN SCHEMA arrima_published TO %s', role);
   EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION arrima_stats.release_document(text, integer) TO %s',
                             role);
   EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA arrima_stats TO %s', role);
@@ -29,11 +25,11 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION arrima_stats.grant_reporting(regrole) IS
-  'Donne à un rôle la lecture du schéma arrima_published, le document d''une diffusion, les trois vues diffusées '
-  'et l''historique montré, et rien d''autre / '
-  'grants a role what reading the schema arrima_published, the document of a release (release_document), the '
-  'three published views and the history of what releases showed takes (USAGE on the schemas, SELECT on the '
-  'views, EXECUTE on release_document), nothing more';
+  'Donne à un rôle la lecture du schéma arrima_published (toutes ses vues), le document d''une diffusion, les '
+  'trois vues diffusées et l''historique montré, et rien d''autre / '
+  'grants a role what reading the schema arrima_published (every view in it), the document of a release '
+  '(release_document), the three published views and the history of what releases showed takes (USAGE on the '
+  'schemas, SELECT on the views, EXECUTE on release_document), nothing more';
 REVOKE ALL ON FUNCTION arrima_stats.grant_reporting(regrole) FROM PUBLIC;
 
 CREATE FUNCTION arrima_stats.revoke_reporting(role regrole)
@@ -50,12 +46,7 @@ BEGIN
   EXECUTE pg_catalog.format('REVOKE USAGE ON SCHEMA arrima_stats FROM %s', role);
   EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION arrima_stats.release_document(text, integer) FROM %s',
                             role);
-  EXECUTE pg_catalog.format('REVOKE SELECT ON arrima_published.round_dashboard, '
-                            'arrima_published.annual_summary, '
-                            'arrima_published.category_summary, '
-                            'arrima_published.release, '
-                            'arrima_published.release_count, '
-                            'arrima_published.category FROM %s', role);
+  EXECUTE pg_catalog.format('REVOKE SELECT ON ALL TABLES IN SCHEMA arrima_published FROM %s', role);
   EXECUTE pg_catalog.format('REVOKE USAGE ON SCHEMA arrima_published FROM %s', role);
 END
 $$;

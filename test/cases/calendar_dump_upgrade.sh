@@ -17,13 +17,13 @@
 #   2. the same dump restored with --disable-triggers (the way to restore in
 #      parallel: no trigger fires, the calendar stays empty): calendar_check()
 #      reports the missing days, and calendar_rebuild() makes it exact;
-#   3. each released version (sql/arrima_stats--V.sql) that has an upgrade
+#   3. each released version (sql/versions/arrima_stats--V.sql) that has an upgrade
 #      path to the current one, with data, updated: calendar_check() reports
 #      nothing, the roll-ups equal the scanning ones on the same dates and a
 #      release's groups the scanned ones; a role that could run
 #      round_dashboard before the update (EXECUTE on it, SELECT on
-#      invitation) still can, and still can after pg_dump and pg_restore of
-#      the updated database.
+#      invitation; from 0.5.0, on the calendar and group_tallies() too) still
+#      can, and still can after pg_dump and pg_restore of the updated database.
 . "$(dirname "$0")/common.bash"
 
 src=arrima_case_calendar_src
@@ -170,7 +170,7 @@ check "$off" "restored with --disable-triggers, then calendar_rebuild()"
 # 3. The update from each released version
 # ---------------------------------------------------------------------------
 current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$ARRIMA_ROOT/arrima_stats.control")
-mapfile -t released < <(cd "$ARRIMA_ROOT/sql" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
+mapfile -t released < <(cd "$ARRIMA_ROOT/sql/versions" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
                         sed 's/^arrima_stats--//; s/\.sql$//' | grep -vxF "$current" | sort -V)
 analyst=arrima_case_calendar_analyst
 drop_analyst() { psql -d postgres -c 'SET client_min_messages = warning' -c "DROP ROLE IF EXISTS $analyst" >/dev/null 2>&1 || true; }
@@ -180,11 +180,11 @@ case_on_exit drop_analyst
 analyst_rows() {
     local n
     if ! n=$(psql -d "$1" -Atc "SET ROLE $analyst" -c "SELECT count(*) FROM arrima_stats.round_dashboard('2023-08-18')"); then
-        fail "$2: a role granted round_dashboard before the update can no longer run it"
+        fail "$2: the role granted round_dashboard can no longer run it"
     elif is_int "$n" && [ "$n" -gt 1 ]; then
-        echo "ok: $2: the role granted round_dashboard before still runs it ($n rows)"
+        echo "ok: $2: the role granted round_dashboard runs it ($n rows)"
     else
-        fail "$2: the role granted round_dashboard before gets $n rows"
+        fail "$2: the role granted round_dashboard gets $n rows"
     fi
 }
 drop_analyst
@@ -195,15 +195,13 @@ for old in "${released[@]}"; do
     psql -d "$db" -c "CREATE EXTENSION arrima_stats VERSION '$old'"
     load_demo_data "$db"
     changes "$db"
-    # a role that may run the roll-ups: it still may after the update.  From
-    # 0.5.0 on, the roll-ups read the calendar with the caller's rights: such a
-    # role was granted it too (the update to 0.5.0 grants it to the roles that
-    # could run a roll-up before)
+    # a role that may run the roll-ups (from 0.5.0 on, they read the
+    # calendar through group_tallies(), with the caller's rights): it still
+    # may after the update
     psql -d "$db" -c "GRANT USAGE ON SCHEMA arrima_stats TO $analyst" \
                   -c "GRANT SELECT ON arrima_stats.invitation, arrima_stats.invitation_round TO $analyst" \
                   -c "GRANT EXECUTE ON FUNCTION arrima_stats.round_dashboard(date) TO $analyst"
-    has_calendar=$(query "$db" "SELECT to_regprocedure('arrima_stats.group_tallies(date)') IS NOT NULL")
-    if [ "$has_calendar" = t ]; then
+    if [ -n "$(query "$db" "SELECT to_regprocedure('arrima_stats.group_tallies(date)')")" ]; then
         psql -d "$db" -c "GRANT SELECT ON arrima_stats.outcome_calendar TO $analyst" \
                       -c "GRANT EXECUTE ON FUNCTION arrima_stats.group_tallies(date) TO $analyst"
     fi

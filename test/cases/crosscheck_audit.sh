@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The disclosure audit against GLPK: test/crosscheck_audit.py rebuilds, from
+# The disclosure audit against GLPK: test/cases/crosscheck_audit.py rebuilds, from
 # the rules alone, what a reader of all the published tables knows, and
 # bounds every withheld count with glpsol, as a linear program (the audit's
 # bounds and verdict must be exactly these) and as an integer program (a
@@ -9,7 +9,7 @@
 # Each publication is a first release (first_release below forgets the
 # releases made before, as sql/publication.sql does): the audit of a first
 # release, disclosure_audit(), is the audit of one publication.  A series
-# of releases is attacked by test/attack_releases.py (release_series.sh).
+# of releases is attacked by test/cases/attack_releases.py (release_series.sh).
 #
 # Publications checked:
 # * the demo data (test/data/load_rounds.sql and synthetic_invitations.sql)
@@ -32,7 +32,7 @@
 . "$(dirname "$0")/common.bash"
 
 db=arrima_case_crosscheck
-crosscheck=(/usr/bin/python3 "$ARRIMA_ROOT/test/crosscheck_audit.py")
+crosscheck=(/usr/bin/python3 "$ARRIMA_ROOT/test/cases/crosscheck_audit.py")
 command -v glpsol >/dev/null || die "glpsol is missing: apt-get install glpk-utils"
 [ -x /usr/bin/python3 ] || die "python3 is missing: apt-get install python3"
 

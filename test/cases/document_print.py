@@ -5,10 +5,14 @@
 For each DATABASE, DIR holds <database>_<lang>_<paper>.pdf, the latest
 release's document printed by Chromium (lang fr, en; paper letter, a4).
 pdftotext -layout reads each; the figures to find come from the reader
-schema (as printed: rounded, x where withheld), the withheld counts' true
-values from release_cell.  Each PDF must be landscape on its paper and show:
-the as-of date; the total of invitations on a Total line; every row of the
-yearly table (Table 2), cell for cell, in order, a withheld count as x.
+schema (as printed: rounded; where withheld, the interval published with
+the count, and the value an earlier release showed), the withheld counts'
+true values from release_cell.  Each PDF must be landscape on its paper and
+show: the as-of date; the total of invitations on a Total line; every row
+of the yearly table (Table 2), cell for cell, in order, a withheld count as
+its interval ("214 à 232", "≤ 5", "≥ 956"; x with no bound); below a row,
+each of its carried values ("214 au" / "214 as of", then the date); never
+the true value of a withheld count in its place.
 Prints "ok: ..." per check; exits 1 at the first that fails.
 """
 import re
@@ -31,9 +35,19 @@ def check(ok, what):
 def fmt(n, lang):
     """A count as the document prints it, as pdftotext gives it back (the
     French narrow no-break space comes back as a space)."""
-    if n is None:
-        return "x"
     return "{:,}".format(n).replace(",", " " if lang == "fr" else ",")
+
+
+def cell(value, lower, upper, lang):
+    """A count of a table as the document prints it: its value, or when
+    withheld the interval published with it (x when it has no bound)."""
+    if value is not None:
+        return fmt(value, lang)
+    if upper is None:
+        return "x" if lower == 0 else "≥ " + fmt(lower, lang)
+    if lower == 0:
+        return "≤ " + fmt(upper, lang)
+    return fmt(lower, lang) + (" à " if lang == "fr" else " to ") + fmt(upper, lang)
 
 
 def collapse(line):
@@ -52,14 +66,25 @@ def main(directory, *databases):
                     "AND publication = 'round_dashboard' AND round_id IS NULL AND measure = 'invitations'",
                     (release_id,))
         exact_total = cur.fetchone()[0]
-        cur.execute("SELECT year, " + ", ".join(YEAR_COLUMNS) + " FROM arrima_published.annual_summary ORDER BY year")
-        years = cur.fetchall()
+        # the yearly table: per year, its counts in the table's order, each
+        # (value, lower, upper, carried value, its date in French, in English)
+        cur.execute("SELECT year, measure, value, lower, upper, carried_value, "
+                    "arrima_stats.format_date(carried_as_of, 'fr'), arrima_stats.format_date(carried_as_of, 'en') "
+                    "FROM arrima_published.release_count "
+                    "WHERE release_id = %s AND dashboard = 'annual_summary' AND measure = ANY (%s)",
+                    (release_id, YEAR_COLUMNS))
+        years = {}
+        for year, measure, *count in cur.fetchall():
+            years.setdefault(year, [None] * len(YEAR_COLUMNS))[YEAR_COLUMNS.index(measure)] = count
         cur.execute("SELECT year, measure, value FROM arrima_stats.release_cell WHERE release_id = %s "
                     "AND publication = 'annual_summary' AND withheld AND measure = ANY (%s) ORDER BY year, measure",
                     (release_id, YEAR_COLUMNS))
         withheld = cur.fetchall()
-        print("%s: release %d as of %s, min_count %d, round_to %d; %d withheld counts in the yearly table"
-              % (db, release_id, as_of, min_count, round_to, len(withheld)))
+        carried = sum(1 for counts in years.values() for c in counts if c[3] is not None)
+        print("%s: release %d as of %s, min_count %d, round_to %d; %d withheld counts in the yearly table, "
+              "%d with a carried value" % (db, release_id, as_of, min_count, round_to, len(withheld), carried))
+        if db == databases[0]:
+            check(carried > 0, "%s: the yearly table carries values shown before" % db)
         for lang in ("fr", "en"):
             cur.execute("SELECT arrima_stats.format_date(%s, %s)", (as_of, lang))
             as_of_text = cur.fetchone()[0]
@@ -80,14 +105,25 @@ def main(directory, *databases):
                 if round_to > 1 and exact_total != total:
                     check(fmt(exact_total, lang) not in " ".join(lines),
                           "%s: not the exact total (%s), only the rounded one" % (what, fmt(exact_total, lang)))
-                for row in years:
-                    want = " ".join([str(row[0])] + [fmt(v, lang) for v in row[1:]])
-                    check(any(line == want or line.startswith(want + " ") for line in lines),
-                          "%s: the yearly row '%s'" % (what, want))
+                for year, counts in sorted(years.items()):
+                    want = " ".join([str(year)] + [cell(*c[:3], lang) for c in counts])
+                    at = [i for i, line in enumerate(lines) if line == want or line.startswith(want + " ")]
+                    check(at, "%s: the yearly row '%s'" % (what, want))
+                    # below the row: each carried value, and its date (the
+                    # cell is narrow: the date may come a line lower)
+                    below = " ".join(lines[at[0] + 1:at[0] + 4])
+                    for value, _, _, carried_value, date_fr, date_en in counts:
+                        if carried_value is None:
+                            continue
+                        shown = "%s %s" % (fmt(carried_value, lang), "au" if lang == "fr" else "as of")
+                        date = date_fr if lang == "fr" else date_en
+                        check(shown in below and date in below,
+                              "%s: below %s, the value shown before, '%s' ... '%s'" % (what, year, shown, date))
                 for year, measure, value in withheld:
-                    row = next(r for r in years if r[0] == year)
-                    check(row[1 + YEAR_COLUMNS.index(measure)] is None,
-                          "%s: %s %s (withheld, %d) is printed x" % (what, year, measure, value))
+                    printed = cell(*years[year][YEAR_COLUMNS.index(measure)][:3], lang)
+                    check(years[year][YEAR_COLUMNS.index(measure)][0] is None and printed != fmt(value, lang),
+                          "%s: %s %s (withheld, %d) is printed as its interval, %s" % (what, year, measure, value,
+                                                                                      printed))
                 check("file:" not in text and ".html" not in text, "%s: no browser header or footer" % what)
         conn.close()
 

@@ -4,13 +4,16 @@
 # prints each to PDF on Letter (the document's @page: landscape, the
 # paper the printer has) and on A4, and pdftotext -layout finds in every
 # PDF the as-of date, the total of invitations and every row of the yearly
-# table, cell for cell, a withheld count as x (test/cases/document_print.py).
-# Two databases of the demo's rounds and synthetic invitations, each with
-# one release as of 2023-08-18: the default policy, and a strict one
-# (min_count 40, round_to 5) that withholds counts of the yearly table and
-# rounds what it shows.  The first page of the default one in each language
-# is made a PNG too (pdftoppm); with ARRIMA_DOCUMENT_PNG=<dir> they are
-# copied there (test/document/ holds the ones the README shows).
+# table, cell for cell, a withheld count as its interval, and below it the
+# value an earlier release showed, with its date
+# (test/cases/document_print.py).  Two databases of the demo's rounds and
+# synthetic invitations: the default policy, with releases as of 2023-08-18
+# and 2023-08-25 (the second withholds counts of the yearly table the first
+# showed); and a strict one (min_count 40, round_to 5), one release as of
+# 2023-08-18, that withholds counts of the yearly table and rounds what it
+# shows.  The first page of the default one in each language is made a PNG
+# too (pdftoppm); with ARRIMA_DOCUMENT_PNG=<dir> they are copied there
+# (test/document/ holds the ones the README shows).
 . "$(dirname "$0")/common.bash"
 
 role=arrima_case_print_reader
@@ -46,6 +49,9 @@ for db in "${dbs[@]}"; do
     fi
     psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-18')" \
          -c "SELECT arrima_stats.grant_reporting('$role')"
+    if [ "$db" = "${dbs[0]}" ]; then
+        psql -d "$db" -o /dev/null -c "SELECT arrima_stats.refresh_publications('2023-08-25')"
+    fi
     for lang in fr en; do
         html=$out/${db}_$lang.html
         psql -d "$db" -U "$role" -At -c "SELECT arrima_stats.release_document('$lang')" >"$html"

@@ -8,7 +8,7 @@
 # there.
 #
 # The legacy library arrima_stats_legacy.so exports exactly the link symbols
-# the released scripts (sql/arrima_stats--*.sql) name, with their pg_finfo_
+# the released scripts (sql/versions/arrima_stats--*.sql) name, with their pg_finfo_
 # records and Pg_magic_func, and the main library has the arrima_ function
 # each of them forwards to.
 set -euo pipefail
@@ -64,14 +64,14 @@ missing=$(comm -23 <(script_symbols "$built") <(echo "$functions"))
 [ -z "$missing" ] || fail "the $current install script names symbols arrima_stats.so does not export: $(paste -sd" " <<<"$missing")"
 # and every arrima_ symbol a released or upgrade script names: those
 # versions must stay installable
-missing=$(comm -23 <(script_symbols "$ARRIMA_ROOT"/sql/arrima_stats--*.sql | awk '/^arrima_/') \
+missing=$(comm -23 <(script_symbols "$ARRIMA_ROOT"/sql/versions/arrima_stats--*.sql | awk '/^arrima_/') \
                    <(echo "$functions"))
 [ -z "$missing" ] || fail "scripts in sql/ name symbols arrima_stats.so does not export: $(paste -sd" " <<<"$missing")"
 
 # ---------------------------------------------------------------------------
 # arrima_stats_legacy.so
 # ---------------------------------------------------------------------------
-old=$(script_symbols "$ARRIMA_ROOT"/sql/arrima_stats--*.sql | awk '!/^arrima_/')
+old=$(script_symbols "$ARRIMA_ROOT"/sql/versions/arrima_stats--*.sql | awk '!/^arrima_/')
 [ -n "$old" ] || fail "no old link symbol found in the released scripts"
 legacy_syms=$(exported "$legacy")
 expected=$( { echo Pg_magic_func; echo "$old"; sed 's/^/pg_finfo_/' <<<"$old"; } | sort -u)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Random data held to independent references (test/fuzz_reference.py, where
+# Random data held to independent references (test/cases/fuzz_reference.py, where
 # the generator and every check are described): random rounds, invitations
 # and dates against the contract's classification written as a CASE
 # (classify, both tally aggregates and tally_by, serially and in parallel;
@@ -7,7 +7,7 @@
 # rows, valid and broken, against a validator written in SQL from the
 # documented rules and the table's own CHECK constraints (what ingest()
 # loads, refuses and counts); random policy changes and small random
-# publications against test/crosscheck_audit.py (GLPK) and the roll-ups.
+# publications against test/cases/crosscheck_audit.py (GLPK) and the roll-ups.
 #
 # Seeded and reproducible: each run prints its seed.  By default two runs,
 # seeds 1 and 2 (about 25 s); ARRIMA_FUZZ_SEED=N runs seed N only, and
@@ -26,7 +26,7 @@ status=0
 for (( n = 0; n < runs; n++ )); do
     fresh_db "$db"
     psql -d "$db" -c 'CREATE EXTENSION arrima_stats'
-    if ! /usr/bin/python3 "$ARRIMA_ROOT/test/fuzz_reference.py" --seed $((seed + n)) "$db"; then
+    if ! /usr/bin/python3 "$ARRIMA_ROOT/test/cases/fuzz_reference.py" --seed $((seed + n)) "$db"; then
         echo "FAIL: seed $((seed + n)) (repeat: ARRIMA_FUZZ_SEED=$((seed + n)))"
         status=1
     fi

@@ -26,8 +26,8 @@
 #   function) as the very bytes received; an invalid one must be refused
 #   with an error of class 22 or 08P01 (insufficient data left in message).
 # * round trips of every type the extension defines (found in pg_depend:
-#   tally, the enums, keyed_tally, and the row types of its tables and
-#   views), with values the server made from some data: through the text
+#   tally, the enums, keyed_tally, document_count, and the row types of its
+#   tables and views), with values the server made from some data: through the text
 #   form, and through a binary COPY out and back in, alone and in arrays,
 #   the values come back the same.
 #
@@ -407,6 +407,17 @@ BEGIN
                                                   i.decided_on, i.decision, '2023-08-18')
                        FROM arrima_stats.invitation i)) k
       UNION ALL SELECT t.typ, ROW(NULL, NULL)::arrima_stats.keyed_tally::text;
+    ELSIF t.typ = 'arrima_stats.document_count'::regtype THEN
+      -- what release_document hands its pieces: the release's counts as the
+      -- reader schema shows them, and a label with quotes, commas and markup
+      INSERT INTO rt_sample (typ, v)
+      (SELECT t.typ, (c.dashboard, c.row_kind, c.round_id, c.held_on, c.year, c.category, k.label_fr, c.measure,
+                      c.value, c.lower, c.upper, c.carried_value, c.carried_as_of)::arrima_stats.document_count::text
+         FROM arrima_published.release_count c LEFT JOIN arrima_published.category k ON k.code = c.category
+        ORDER BY c.row_key, c.measure LIMIT 200)
+      UNION ALL
+      SELECT t.typ, ROW('round_dashboard', 'round', 1, '2022-01-10', NULL, 'OPMO', '<b>"a", (b)</b> \ c', 'refused',
+                        NULL, 0, NULL, 22736, '2023-08-18')::arrima_stats.document_count::text;
     ELSIF t.typtype = 'e' THEN
       EXECUTE format('INSERT INTO rt_sample (typ, v) SELECT %L, unnest(enum_range(NULL::%s))::text',
                      t.typ, t.typ);

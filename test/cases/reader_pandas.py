@@ -101,6 +101,39 @@ def main(db, role):
         check(len(counts) == n and all(str(d[c].dtype) == "Int64" for c in counts) and d["row_kind"].notna().all(),
               "%s: %d rows, %d Int64 counts, a row_kind for each (%s)"
               % (view, len(d), len(counts), ", ".join(sorted(d["row_kind"].unique()))))
+
+    # Adding up rounds: a withheld count is no zero.  sum() skips NA, so a
+    # category with withheld rounds gets a sum that is only part of its
+    # count; sum(min_count=1) is NA where every round is withheld, and
+    # sum(skipna=False) wherever one is; the intervals bound the true sum.
+    cats = pd.read_sql("SELECT category, refused FROM arrima_published.category_summary "
+                       "WHERE row_kind = 'category'", conn)
+    truth = dict(zip(cats["category"], cats["refused"].astype("Int64")))
+    by_cat = rounds.groupby("category")["refused"]
+    naive = by_cat.sum()
+    partial = [c for c in naive.index if rounds[rounds["category"] == c]["refused"].isna().any()]
+    check(partial and all(pd.isna(truth[c]) or naive[c] <= truth[c] for c in partial) and
+          any(not pd.isna(truth[c]) and naive[c] < truth[c] for c in partial),
+          "groupby().sum() adds up only the rounds shown: less than the category's count for %s"
+          % ", ".join(c for c in partial if not pd.isna(truth[c]) and naive[c] < truth[c]))
+    strict = by_cat.agg(lambda v: v.sum(skipna=False))
+    check(all(pd.isna(strict[c]) for c in partial) and
+          all(strict[c] == truth[c] for c in strict.index if c not in partial and not pd.isna(truth[c])),
+          "agg(lambda v: v.sum(skipna=False)) is NA where a round is withheld, the count elsewhere")
+    some = by_cat.sum(min_count=1)
+    check(all(pd.isna(some[c]) == rounds[rounds["category"] == c]["refused"].isna().all() for c in some.index),
+          "sum(min_count=1) is NA only where every round is withheld")
+    bounds = pd.read_sql("SELECT i.row_kind, d.category, i.refused_lower, i.refused_upper "
+                         "FROM arrima_published.round_dashboard_interval i "
+                         "JOIN arrima_published.round_dashboard d USING (release_id, row_key) "
+                         "WHERE i.row_kind = 'round'", conn)
+    bounds[["refused_lower", "refused_upper"]] = bounds[["refused_lower", "refused_upper"]].astype("Int64")
+    sums = bounds.groupby("category")[["refused_lower", "refused_upper"]].sum(min_count=1)
+    held = [c for c in sums.index if not pd.isna(truth[c])]
+    check(held and bounds["refused_upper"].notna().all() and
+          all(sums.loc[c, "refused_lower"] <= truth[c] <= sums.loc[c, "refused_upper"] for c in held),
+          "the sums of refused_lower and refused_upper (round_dashboard_interval) bound each "
+          "category's count (%d categories)" % len(held))
     conn.close()
 
 

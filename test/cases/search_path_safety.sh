@@ -12,7 +12,7 @@
 #
 # What is shadowed (found, not listed by hand, so it follows what lands):
 # * every function or aggregate of pg_catalog named in the extension's
-#   scripts (sql/arrima_stats--*.sql), or in a list of usual suspects
+#   scripts (sql/versions/arrima_stats--*.sql), or in a list of usual suspects
 #   (btrim, isfinite, sum, count, format ...), with the same argument types,
 #   when they are not pseudo-types (count(*) included);
 # * every operator of pg_catalog named in the scripts (=, <=, +, || ...)
@@ -77,7 +77,7 @@ unqualified=$(perl -0777 -ne '
         my $line = 1 + ($pre =~ tr/\n//);
         print "$file:$line: $k $name\n";
     }
-' "$ARRIMA_ROOT"/sql/arrima_stats--*.sql)
+' "$ARRIMA_ROOT"/sql/versions/arrima_stats--*.sql)
 if [ -n "$unqualified" ]; then
     echo "$unqualified"
     fail "names not schema-qualified in the install or upgrade scripts (above)"
@@ -86,11 +86,11 @@ else
 fi
 
 # Names of functions and operators the scripts use: candidates to shadow.
-fnames=$(cat "$ARRIMA_ROOT"/sql/arrima_stats--*.sql | sed 's/--.*//' |
+fnames=$(cat "$ARRIMA_ROOT"/sql/versions/arrima_stats--*.sql | sed 's/--.*//' |
          grep -oE '\b[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\(' | tr -d '( \t' | tr 'A-Z' 'a-z' |
          sort -u | paste -sd, -)
 fnames="$fnames,btrim,isfinite,sum,count,format,max,min,coalesce,nullif,greatest,least,extract,date_part,string_agg,array_agg,now,length,lower,upper,concat,concat_ws,make_date,date_trunc,to_char,replace,split_part,abs,ceil,floor,round,trunc,jsonb_build_object,row_number,bool_and,bool_or,every,array_length,cardinality"
-onames=$(cat "$ARRIMA_ROOT"/sql/arrima_stats--*.sql | sed 's/--.*//' |
+onames=$(cat "$ARRIMA_ROOT"/sql/versions/arrima_stats--*.sql | sed 's/--.*//' |
          grep -oE '(<=|>=|<>|!=|\|\||@>|<@|&&|[=<>+*/-])' | sort -u | paste -sd, -)
 echo "operators the scripts use: $onames"
 
@@ -210,7 +210,7 @@ shadow pg_catalog "$fnames" "$onames"
 #    version, shadow the extension's own objects, update to the newest.
 # ---------------------------------------------------------------------------
 hostile_path='public, arrima_stats, pg_catalog'
-oldest=$(cd "$ARRIMA_ROOT/sql" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
+oldest=$(cd "$ARRIMA_ROOT/sql/versions" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
          sed 's/^arrima_stats--//; s/\.sql$//' | sort -V | head -1)
 PGOPTIONS="-c search_path=public,arrima_stats,pg_catalog" \
     psql -d "$db" -c "CREATE EXTENSION arrima_stats VERSION '$oldest'"

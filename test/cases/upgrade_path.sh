@@ -6,7 +6,7 @@
 # made on purpose is reported, exactly.
 #
 # Versions, from the scripts: every released version V has its complete
-# install script sql/arrima_stats--V.sql (0.1.0, 0.2.0 ...); the current one,
+# install script sql/versions/arrima_stats--V.sql (0.1.0, 0.2.0 ...); the current one,
 # default_version of arrima_stats.control, is built by make from
 # sql/install/.  For each released V:
 #   1. a database with CREATE EXTENSION arrima_stats VERSION 'V' (its own
@@ -52,12 +52,12 @@ fail() { echo "FAIL: $*"; status=1; }
 # ---------------------------------------------------------------------------
 current=$(sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" "$ARRIMA_ROOT/arrima_stats.control")
 [ -n "$current" ] || { echo "no default_version in arrima_stats.control"; exit 1; }
-mapfile -t released < <(cd "$ARRIMA_ROOT/sql" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
+mapfile -t released < <(cd "$ARRIMA_ROOT/sql/versions" && ls arrima_stats--*.sql | grep -v -- '--.*--' |
                         sed 's/^arrima_stats--//; s/\.sql$//' | grep -vxF "$current" | sort -V)
-[ ${#released[@]} -gt 0 ] || { echo "no released install script sql/arrima_stats--V.sql"; exit 1; }
+[ ${#released[@]} -gt 0 ] || { echo "no released install script sql/versions/arrima_stats--V.sql"; exit 1; }
 # what an upgrade script leads to from a version: its lowest target
 next_of() {
-    ( cd "$ARRIMA_ROOT/sql" && ls "arrima_stats--$1--"*.sql 2>/dev/null ) |
+    ( cd "$ARRIMA_ROOT/sql/versions" && ls "arrima_stats--$1--"*.sql 2>/dev/null ) |
         sed "s/^arrima_stats--$1--//; s/\.sql\$//" | sort -V | head -1
 }
 # the path from a version to the current one

@@ -6,7 +6,7 @@
 -- cell primary (1 to min_count - 1) or secondary.  Makes the function
 -- :schema.audit_as_edited(); set the psql variable schema first.
 -- sql/publication.sql makes it in pg_temp; test/cases/crosscheck_audit.sh in
--- a schema of its own, where test/crosscheck_audit.py --edited reads it.
+-- a schema of its own, where test/cases/crosscheck_audit.py --edited reads it.
 CREATE FUNCTION :schema.audit_as_edited()
 RETURNS TABLE (publication text, row_key text, measure text, value bigint, status text,
                lower bigint, upper bigint, safe boolean)

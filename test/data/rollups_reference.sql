@@ -20,7 +20,7 @@
 -- row counts, all zero when the roll-ups are right.  The roll-ups run when
 -- the view is read, with the settings of the moment.
 --
--- Used by sql/small_work_mem.sql (\i) and test/fuzz_reference.py.
+-- Used by sql/small_work_mem.sql (\i) and test/cases/fuzz_reference.py.
 CREATE TEMP TABLE classified AS
 SELECT a.as_of, i.invitation_id, i.round_id, r.category, extract(year FROM i.invited_on)::int AS year,
        CASE WHEN i.declined_on <= a.as_of THEN 'declined'

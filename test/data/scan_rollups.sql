@@ -3,14 +3,14 @@
 -- over arrima_stats.invitation), in a schema of their own, arrima_scan, with
 -- the same names, arguments and columns: round_dashboard(as_of),
 -- annual_summary(as_of), category_summary(as_of).  Their bodies are those
--- of sql/arrima_stats--0.3.0.sql and sql/arrima_stats--0.4.0.sql (the same
+-- of sql/versions/arrima_stats--0.3.0.sql and sql/versions/arrima_stats--0.4.0.sql (the same
 -- in both).  And release_groups(as_of): the finest groups 0.4.0's
 -- refresh_publications() made a release from (its INSERT INTO
 -- release_group, scanning), which 0.5.0 takes from group_tallies().
 --
 -- What the calendar's roll-ups and releases are checked against
 -- (test/cases/calendar_random.sh, test/cases/calendar_dump_upgrade.sh) and
--- timed against (test/bench_calendar.sh).  In a database with the extension:
+-- timed against (test/manual/bench_calendar.sh).  In a database with the extension:
 --
 --   psql ... -f test/data/scan_rollups.sql
 

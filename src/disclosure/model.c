@@ -1,0 +1,551 @@
+/*-------------------------------------------------------------------------
+ *
+ * model.c
+ *	  What the published tables show, as sums over groups of invitations:
+ *	  their rows, the distinct quantities they show, and the relations
+ *	  between those quantities that publication reveals.
+ *
+ * The rows mirror the roll-ups: round_dashboard has a row per round held by
+ * as_of and a total row; annual_summary a row per year of invitation;
+ * category_summary a row per (year, category), per year, per category and
+ * a grand total.  The relations are the ones a reader can write down from
+ * the tables: in every row the invitations are the ten outcomes and the
+ * notices both grounds; and a row whose groups are exactly those of several
+ * rows of one level (the rounds, the (year, category) cells, the years, the
+ * categories) is their sum, column by column.  The audit does not need the
+ * relations (it works on the groups); the choice of complements does.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "model.h"
+
+/* Levels of rows that may partition another row */
+typedef enum RowLevel
+{
+	LEVEL_NONE,					/* totals, and annual_summary (= the years) */
+	LEVEL_ROUND,
+	LEVEL_CELL,
+	LEVEL_YEAR,
+	LEVEL_CATEGORY
+} RowLevel;
+
+#define NUM_LEVELS	(LEVEL_CATEGORY + 1)
+
+static int
+cmp_int32(const void *a, const void *b)
+{
+	int32		x = *(const int32 *) a;
+	int32		y = *(const int32 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorted distinct values of an array, in place; returns how many */
+static int
+distinct_int32(int32 *values, int n)
+{
+	int			k = 0;
+
+	qsort(values, n, sizeof(int32), cmp_int32);
+	for (int i = 0; i < n; i++)
+		if (k == 0 || values[k - 1] != values[i])
+			values[k++] = values[i];
+	return k;
+}
+
+/* The index of a set of groups, added if new */
+static int
+intern_set(DcModel *model, Bitmapset *set)
+{
+	for (int s = 0; s < model->nsets; s++)
+		if (bms_equal(model->sets[s], set))
+			return s;
+	model->sets[model->nsets] = set;
+	return model->nsets++;
+}
+
+typedef struct RowSpec
+{
+	DcTable		table;
+	RowLevel	level;
+	bool		has_round;
+	int32		round_id;
+	bool		has_year;
+	int32		year;
+	int			category;
+} RowSpec;
+
+/* Add a row; its groups are those matching spec (round, year, category) */
+static void
+add_row(DcModel *model, RowLevel *levels, const RowSpec *spec)
+{
+	Bitmapset  *set = NULL;
+	DcRow	   *row = &model->rows[model->nrows];
+
+	for (int g = 0; g < model->ngroups; g++)
+	{
+		const DcGroup *group = &model->groups[g];
+
+		if (spec->table == DC_ROUND_DASHBOARD)
+		{
+			if (!group->in_dashboard ||
+				(spec->has_round && group->round_id != spec->round_id))
+				continue;
+		}
+		else if (!group->has_year ||
+				 (spec->has_year && group->year != spec->year) ||
+				 (spec->category >= 0 && group->category != spec->category))
+			continue;
+		set = bms_add_member(set, g);
+	}
+	row->table = spec->table;
+	row->has_round = spec->has_round;
+	row->round_id = spec->round_id;
+	row->has_year = spec->has_year;
+	row->year = spec->year;
+	row->category = spec->category;
+	row->set = intern_set(model, set);
+	levels[model->nrows++] = spec->level;
+}
+
+/* The rows of the three tables */
+static RowLevel *
+build_rows(DcModel *model)
+{
+	int32	   *rounds = palloc(Max(model->ngroups, 1) * sizeof(int32));
+	int32	   *years = palloc(Max(model->ngroups, 1) * sizeof(int32));
+	int			nrounds = 0;
+	int			nyears = 0;
+	bool	   *year_category;
+	int			maxrows;
+	RowLevel   *levels;
+	RowSpec		spec;
+
+	for (int g = 0; g < model->ngroups; g++)
+	{
+		if (model->groups[g].in_dashboard)
+			rounds[nrounds++] = model->groups[g].round_id;
+		if (model->groups[g].has_year)
+			years[nyears++] = model->groups[g].year;
+	}
+	nrounds = distinct_int32(rounds, nrounds);
+	nyears = distinct_int32(years, nyears);
+
+	/* which (year, category) cells have invitations */
+	year_category = palloc0(Max(nyears * model->ncategories, 1) * sizeof(bool));
+	for (int g = 0; g < model->ngroups; g++)
+	{
+		const DcGroup *group = &model->groups[g];
+
+		if (group->has_year)
+		{
+			int32	   *y = bsearch(&group->year, years, nyears, sizeof(int32), cmp_int32);
+
+			year_category[(y - years) * model->ncategories + group->category] = true;
+		}
+	}
+
+	maxrows = nrounds + 1 + nyears + nyears * (model->ncategories + 2) +
+		model->ncategories + 1;
+	model->rows = palloc0(maxrows * sizeof(DcRow));
+	model->sets = palloc0(maxrows * sizeof(Bitmapset *));
+	levels = palloc0(maxrows * sizeof(RowLevel));
+
+	memset(&spec, 0, sizeof(spec));
+	spec.table = DC_ROUND_DASHBOARD;
+	spec.category = -1;
+	spec.level = LEVEL_ROUND;
+	spec.has_round = true;
+	for (int r = 0; r < nrounds; r++)
+	{
+		spec.round_id = rounds[r];
+		add_row(model, levels, &spec);
+	}
+	spec.level = LEVEL_NONE;
+	spec.has_round = false;
+	add_row(model, levels, &spec);
+
+	spec.table = DC_ANNUAL_SUMMARY;
+	spec.has_year = true;
+	for (int y = 0; y < nyears; y++)
+	{
+		spec.year = years[y];
+		add_row(model, levels, &spec);
+	}
+
+	spec.table = DC_CATEGORY_SUMMARY;
+	for (int y = 0; y < nyears; y++)
+	{
+		spec.year = years[y];
+		spec.level = LEVEL_CELL;
+		for (int c = 0; c < model->ncategories; c++)
+		{
+			if (!year_category[y * model->ncategories + c])
+				continue;
+			spec.category = c;
+			add_row(model, levels, &spec);
+		}
+		spec.level = LEVEL_YEAR;
+		spec.category = -1;
+		add_row(model, levels, &spec);
+	}
+	spec.has_year = false;
+	spec.level = LEVEL_CATEGORY;
+	for (int c = 0; c < model->ncategories; c++)
+	{
+		bool		any = false;
+
+		for (int y = 0; y < nyears; y++)
+			any |= year_category[y * model->ncategories + c];
+		if (!any)
+			continue;
+		spec.category = c;
+		add_row(model, levels, &spec);
+	}
+	spec.level = LEVEL_NONE;
+	spec.category = -1;
+	add_row(model, levels, &spec);
+
+	Assert(model->nrows <= maxrows);
+	return levels;
+}
+
+/* The quantity a set shows for a measure, created on first sight */
+static int
+intern_quantity(DcModel *model, int set, int measure)
+{
+	int		   *slot = &model->set_quantity[set * DC_NMEASURES + measure];
+	DcQuantity *q;
+	int			vars[DC_NVARS];
+	int			nvars = dc_measure_vars(measure, vars);
+	int			g = -1;
+
+	if (*slot >= 0)
+		return *slot;
+	q = &model->quantities[model->nquantities];
+	q->set = set;
+	q->measure = measure;
+	q->value = 0;
+	while ((g = bms_next_member(model->sets[set], g)) >= 0)
+		for (int v = 0; v < nvars; v++)
+			q->value += model->groups[g].var[vars[v]];
+	/* zeros are published: never withheld to protect another count */
+	q->eligible = q->value > 0;
+	*slot = model->nquantities++;
+	return *slot;
+}
+
+/* The ministry's figure for a round_dashboard round row, if any */
+static bool
+round_published(const DcModel *model, const DcRow *row, int64 *published)
+{
+	/* every group of a round carries the round's figure */
+	int			g = bms_next_member(model->sets[row->set], -1);
+
+	if (g < 0 || !model->groups[g].has_published)
+		return false;
+	*published = model->groups[g].invitations_published;
+	return true;
+}
+
+/*
+ * Whether a round_dashboard row's invitations equal the ministry's figure
+ * for the row (the round's, or for the total the sum over the rounds when
+ * every round has one): a reader knows them anyway, so withholding them
+ * protects nothing.
+ */
+static bool
+ministry_knows(const DcModel *model, const DcRow *row, int64 invitations)
+{
+	int64		published = 0;
+	int64		p;
+
+	if (row->has_round)
+		return round_published(model, row, &p) && p == invitations;
+	for (int r = 0; r < model->nrows; r++)
+	{
+		const DcRow *round = &model->rows[r];
+
+		if (round->table != DC_ROUND_DASHBOARD || !round->has_round)
+			continue;
+		if (!round_published(model, round, &p))
+			return false;
+		published += p;
+	}
+	return published == invitations;
+}
+
+static void
+add_relation(DcModel *model, int parent, int nchildren, const int *children)
+{
+	DcRelation *rel = &model->relations[model->nrelations++];
+
+	rel->parent = parent;
+	rel->nchildren = nchildren;
+	rel->children = palloc(nchildren * sizeof(int));
+	memcpy(rel->children, children, nchildren * sizeof(int));
+}
+
+/* Relations within each set: invitations = outcomes, notices = grounds */
+static void
+row_relations(DcModel *model, int set, int *children)
+{
+	const int  *sq = &model->set_quantity[set * DC_NMEASURES];
+	int			n = 0;
+
+	for (int o = 0; o < NUM_OUTCOMES; o++)
+		if ((children[n] = sq[DC_MEASURE_OUTCOME(o)]) >= 0)
+			n++;
+	if (sq[DC_MEASURE_INVITATIONS] >= 0 && n == NUM_OUTCOMES)
+		add_relation(model, sq[DC_MEASURE_INVITATIONS], n, children);
+	n = 0;
+	for (int g = 0; g < NUM_GROUNDS; g++)
+		if ((children[n] = sq[DC_MEASURE_GROUND(g)]) >= 0)
+			n++;
+	if (sq[DC_MEASURE_NOTICES] >= 0 && n == NUM_GROUNDS)
+		add_relation(model, sq[DC_MEASURE_NOTICES], n, children);
+}
+
+/* Relations between a set and the sets of one level that partition it */
+static void
+partition_relations(DcModel *model, const RowLevel *levels, int parent,
+					RowLevel level, int *parts, int *children)
+{
+	const Bitmapset *whole = model->sets[parent];
+	Bitmapset  *covered = NULL;
+	int			nparts = 0;
+	int			members = 0;
+
+	for (int r = 0; r < model->nrows; r++)
+	{
+		int			s = model->rows[r].set;
+
+		if (levels[r] != level || s == parent || bms_is_empty(model->sets[s]) ||
+			!bms_is_subset(model->sets[s], whole))
+			continue;
+		parts[nparts++] = s;
+		members += bms_num_members(model->sets[s]);
+		covered = bms_add_members(covered, model->sets[s]);
+	}
+	/* the rows of a level are disjoint; they must cover the whole */
+	if (nparts < 2 || !bms_equal(covered, whole) ||
+		members != bms_num_members(whole))
+		return;
+	for (int m = 0; m < DC_NMEASURES; m++)
+	{
+		int			p = model->set_quantity[parent * DC_NMEASURES + m];
+		int			n = 0;
+
+		if (p < 0)
+			continue;
+		for (; n < nparts; n++)
+			if ((children[n] = model->set_quantity[parts[n] * DC_NMEASURES + m]) < 0)
+				break;
+		if (n == nparts)
+			add_relation(model, p, nparts, children);
+	}
+}
+
+static void
+build_relations(DcModel *model, const RowLevel *levels)
+{
+	int			maxchildren = Max(model->nsets, NUM_OUTCOMES);
+	int		   *parts = palloc(maxchildren * sizeof(int));
+	int		   *children = palloc(maxchildren * sizeof(int));
+	int			maxrelations = model->nsets * (2 + (NUM_LEVELS - 1) * DC_NMEASURES);
+
+	model->relations = palloc0(maxrelations * sizeof(DcRelation));
+	for (int s = 0; s < model->nsets; s++)
+	{
+		row_relations(model, s, children);
+		if (bms_is_empty(model->sets[s]))
+			continue;
+		for (RowLevel level = LEVEL_ROUND; level <= LEVEL_CATEGORY; level++)
+			partition_relations(model, levels, s, level, parts, children);
+	}
+	Assert(model->nrelations <= maxrelations);
+
+	/* each quantity's relations */
+	model->nmember_of = palloc0(Max(model->nquantities, 1) * sizeof(int));
+	model->member_of = palloc0(Max(model->nquantities, 1) * sizeof(int *));
+	for (int pass = 0; pass < 2; pass++)
+	{
+		for (int r = 0; r < model->nrelations; r++)
+		{
+			const DcRelation *rel = &model->relations[r];
+
+			for (int k = -1; k < rel->nchildren; k++)
+			{
+				int			q = k < 0 ? rel->parent : rel->children[k];
+
+				if (pass == 1)
+					model->member_of[q][model->nmember_of[q]] = r;
+				model->nmember_of[q]++;
+			}
+		}
+		/* after counting, make room and count again while filling */
+		for (int q = 0; pass == 0 && q < model->nquantities; q++)
+		{
+			model->member_of[q] = palloc(Max(model->nmember_of[q], 1) * sizeof(int));
+			model->nmember_of[q] = 0;
+		}
+	}
+}
+
+/*
+ * A count that is the sum or the difference of counts that are never
+ * withheld (zeros, the ministry's own figures) is known as well: withheld as
+ * a complement, it would protect nothing.  Mark such counts not eligible
+ * (eligible[], one per quantity), until no relation has a single eligible
+ * member left.
+ */
+void
+dc_close_eligibility(const DcModel *model, bool *eligible)
+{
+	bool		changed = true;
+
+	while (changed)
+	{
+		changed = false;
+		for (int r = 0; r < model->nrelations; r++)
+		{
+			const DcRelation *rel = &model->relations[r];
+			int			neligible = 0;
+			int			last = -1;
+
+			for (int k = -1; k < rel->nchildren && neligible < 2; k++)
+			{
+				int			q = k < 0 ? rel->parent : rel->children[k];
+
+				if (eligible[q])
+				{
+					neligible++;
+					last = q;
+				}
+			}
+			if (neligible == 1)
+			{
+				eligible[last] = false;
+				changed = true;
+			}
+		}
+	}
+}
+
+/* The unknowns a quantity adds up (group g's are g * DC_NVARS on), into vars[] */
+int
+dc_quantity_vars(const DcModel *model, int q, int *vars)
+{
+	const DcQuantity *quantity = &model->quantities[q];
+	int			measure_vars[DC_NVARS];
+	int			nvars = dc_measure_vars(quantity->measure, measure_vars);
+	int			n = 0;
+	int			g = -1;
+
+	while ((g = bms_next_member(model->sets[quantity->set], g)) >= 0)
+		for (int v = 0; v < nvars; v++)
+			vars[n++] = g * DC_NVARS + measure_vars[v];
+	return n;
+}
+
+/* The index of a group of a model, by its round and year, or -1 */
+int
+dc_model_find_group(const DcModel *model, const DcGroup *key)
+{
+	int			lo = 0;
+	int			hi = model->ngroups - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = (lo + hi) / 2;
+		const DcGroup *g = &model->groups[mid];
+		int			c;
+
+		if (g->round_id != key->round_id)
+			c = g->round_id < key->round_id ? -1 : 1;
+		else if (g->has_year != key->has_year)
+			c = g->has_year ? 1 : -1;
+		else
+			c = (g->year > key->year) - (g->year < key->year);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/*
+ * Which quantities are withheld, from the cells listed as withheld: a
+ * quantity is withheld when none of its cells is shown.
+ */
+void
+dc_withheld_from_listed(const DcModel *model, const bool *listed, bool *withheld)
+{
+	for (int q = 0; q < model->nquantities; q++)
+		withheld[q] = true;
+	for (int c = 0; c < model->ncells; c++)
+		if (!listed[c])
+			withheld[model->cells[c].quantity] = false;
+}
+
+/*
+ * Build the model of the published tables from the groups (each with its
+ * category index into the sorted categories).
+ */
+DcModel *
+dc_model_build(int ngroups, DcGroup *groups, int ncategories, char **categories)
+{
+	DcModel    *model = palloc0(sizeof(DcModel));
+	RowLevel   *levels;
+	bool	   *eligible;
+
+	model->ngroups = ngroups;
+	model->groups = groups;
+	model->ncategories = ncategories;
+	model->categories = categories;
+	levels = build_rows(model);
+
+	model->set_quantity = palloc(model->nsets * DC_NMEASURES * sizeof(int));
+	memset(model->set_quantity, -1, model->nsets * DC_NMEASURES * sizeof(int));
+	model->quantities = palloc0(model->nsets * DC_NMEASURES * sizeof(DcQuantity));
+	model->cells = palloc0(model->nrows * DC_NMEASURES * sizeof(DcCell));
+	for (int r = 0; r < model->nrows; r++)
+	{
+		const DcRow *row = &model->rows[r];
+
+		for (int m = 0; m < DC_NMEASURES; m++)
+		{
+			DcCell	   *cell;
+
+			if (!dc_table_shows(row->table, m))
+				continue;
+			cell = &model->cells[model->ncells++];
+			cell->row = r;
+			cell->measure = m;
+			cell->quantity = intern_quantity(model, row->set, m);
+			if (m == DC_MEASURE_INVITATIONS &&
+				((row->table == DC_ROUND_DASHBOARD && !row->has_round) ||
+				 row->table == DC_ANNUAL_SUMMARY))
+				model->quantities[cell->quantity].headline = true;
+			if (row->table == DC_ROUND_DASHBOARD && m == DC_MEASURE_INVITATIONS &&
+				ministry_knows(model, row, model->quantities[cell->quantity].value))
+				model->quantities[cell->quantity].eligible = false;
+		}
+	}
+	build_relations(model, levels);
+
+	/* what publishing zeros and the ministry's figures leaves eligible */
+	eligible = palloc(Max(model->nquantities, 1) * sizeof(bool));
+	for (int q = 0; q < model->nquantities; q++)
+		eligible[q] = model->quantities[q].eligible;
+	dc_close_eligibility(model, eligible);
+	for (int q = 0; q < model->nquantities; q++)
+		model->quantities[q].eligible = eligible[q];
+	pfree(eligible);
+	return model;
+}
