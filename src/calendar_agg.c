@@ -36,6 +36,7 @@
 #include "calendar.h"
 #include "export.h"
 #include "invitation_reader.h"
+#include "pg_compat.h"
 
 /* An entry of the calendar: round, year of invitation, day, and the change */
 typedef struct CalendarKey

@@ -13,6 +13,7 @@
 #include "mb/pg_wchar.h"
 #include "utils/datetime.h"
 
+#include "pg_compat.h"
 #include "staged.h"
 
 static inline bool

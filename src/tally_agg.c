@@ -33,6 +33,7 @@
 
 #include "export.h"
 #include "invitation_reader.h"
+#include "pg_compat.h"
 #include "tally.h"
 
 /*

@@ -20,24 +20,70 @@
 #   ARRIMA_ROOT      the repository's root
 #   PG_CONFIG        the system's pg_config of PostgreSQL $ARRIMA_PG_MAJOR (used to build)
 #   ARRIMA_TMP       the temporary directory (after install_private or start_cluster)
-#   ARRIMA_INST      the private tree (DESTDIR): $ARRIMA_INST/usr/lib/postgresql/15, ...
+#   ARRIMA_PG_MAJOR  the PostgreSQL major tested: the one Debian ships on this machine
+#                    (apt-cache policy postgresql), or ARRIMA_PG_MAJOR=NN from the caller
+#   ARRIMA_INST      the private tree (DESTDIR): $ARRIMA_INST/usr/lib/postgresql/$ARRIMA_PG_MAJOR, ...
 #   ARRIMA_PG_BIN    the private bin directory: initdb, pg_ctl, postgres, psql, pg_dump ...
 #   ARRIMA_PGDATA    the cluster's data directory
 #   ARRIMA_PGLOG     the server's log file
 #   ARRIMA_RUN_AS    the OS user the server runs as
 #   PGHOST PGPORT PGUSER PGDATABASE   exported once the cluster is up
 
-ARRIMA_PG_MAJOR=15
 ARRIMA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+say()  { printf '==> %s\n' "$*"; }
+warn() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die()  { warn "$*"; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# apt-get, waiting for a lock another apt-get or dpkg holds rather than failing.
+arrima_apt_get() {
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 "$@"
+}
+
+# The major of the PostgreSQL Debian ships here: the version of the package
+# postgresql (15+248 on Debian 12, 17+278 on Debian 13, 18+... on sid), whose
+# one dependency is postgresql-NN.  Package lists not read yet (a fresh
+# container): apt-get update first, as root.  No apt (or not root): the one
+# major installed under /usr/lib/postgresql, if there is exactly one.
+arrima_pg_candidate() {
+    LC_ALL=C apt-cache policy postgresql 2>/dev/null |
+        sed -n 's/^ *Candidate: *\([0-9][0-9]*\)+.*/\1/p'
+}
+arrima_debian_pg_major() {
+    local v= majors
+    if command -v apt-cache >/dev/null 2>&1; then
+        v=$(arrima_pg_candidate)
+        if [ -z "$v" ] && is_root; then
+            arrima_apt_get -qq update >/dev/null 2>&1 ||
+                warn "apt-get update failed (continuing with the package lists there are)"
+            v=$(arrima_pg_candidate)
+        fi
+    fi
+    if [ -z "$v" ]; then
+        majors=$(cd /usr/lib/postgresql 2>/dev/null && ls -d [0-9]* 2>/dev/null)
+        [ "$(printf '%s\n' "$majors" | grep -c .)" -eq 1 ] && v=$majors
+    fi
+    [ -n "$v" ] || return 1
+    printf '%s\n' "$v"
+}
+
+if [ -z "${ARRIMA_PG_MAJOR:-}" ]; then
+    ARRIMA_PG_MAJOR=$(arrima_debian_pg_major) ||
+        die "cannot tell which PostgreSQL Debian ships here (no candidate for the package postgresql): set ARRIMA_PG_MAJOR=NN"
+fi
+[[ $ARRIMA_PG_MAJOR =~ ^[1-9][0-9]$ ]] ||
+    die "ARRIMA_PG_MAJOR=$ARRIMA_PG_MAJOR is not a PostgreSQL major (15, 17, 18 ...)"
 ARRIMA_SYS_PG_LIB=/usr/lib/postgresql/$ARRIMA_PG_MAJOR
 ARRIMA_SYS_PG_SHARE=/usr/share/postgresql/$ARRIMA_PG_MAJOR
 PG_CONFIG=$ARRIMA_SYS_PG_LIB/bin/pg_config
 
-# What every script needs.  postgresql-server-dev-15 pulls in clang-14 and
-# llvm-14-dev (hard dependencies: PGXS compiles LLVM bitcode for JIT), and
-# clang-14 pulls in libc6-dev; libc6-dev is listed anyway because gcc alone
-# only recommends it.  Scripts that need more pass it to ensure_packages
-# (e.g. ensure_packages postgresql-15-cron).
+# What every script needs.  postgresql-server-dev-NN pulls in clang and
+# llvm-dev of the release (hard dependencies: PGXS compiles LLVM bitcode for
+# JIT); libc6-dev is listed because gcc alone only recommends it.  Scripts
+# that need more pass it to ensure_packages (e.g. ensure_packages
+# postgresql-$ARRIMA_PG_MAJOR-cron).
 ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG_MAJOR"
                  coinor-libclp-dev make gcc libc6-dev)
 # What test/run needs besides: sqlsmith for test/cases/fuzz_sqlsmith.sh, SciPy
@@ -50,8 +96,9 @@ ARRIMA_PACKAGES=(postgresql-"$ARRIMA_PG_MAJOR" postgresql-server-dev-"$ARRIMA_PG
 # from Python (reader_odbc.sh).  pgJDBC by its real name,
 # libpostgresql-jdbc-java: libpgjava is only a name it provides, which dpkg
 # never reports installed, so every run called apt-get for it.  pg_stat_statements, which
-# test/run preloads for fuzz_sqlsmith.sh, is in postgresql-15 itself;
-# test/run adds postgresql-15-cron (publication_cron.sh).
+# test/run preloads for fuzz_sqlsmith.sh, is in postgresql-NN itself;
+# test/run adds postgresql-NN-cron (publication_cron.sh).  All of them are in
+# Debian 12, 13 and sid.
 ARRIMA_TEST_PACKAGES=(sqlsmith glpk-utils python3 python3-scipy libpostgresql-jdbc-java default-jdk-headless
                       python3-psycopg2 python3-pandas chromium poppler-utils fonts-liberation
                       odbc-postgresql unixodbc python3-pyodbc)
@@ -66,12 +113,6 @@ ARRIMA_CLUSTER_UP=
 # shellcheck disable=SC2034  # set by the callers
 ARRIMA_KEEP=            # non-empty: the exit trap leaves the cluster and ARRIMA_TMP alone
 ARRIMA_EXIT_HOOKS=()
-
-say()  { printf '==> %s\n' "$*"; }
-warn() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
-die()  { warn "$*"; exit 1; }
-
-is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # ---------------------------------------------------------------------------
 # Exit trap: the hooks registered with on_exit (last first), then the cluster
@@ -129,9 +170,8 @@ or run this script as root (sudo $0), which installs them."
         local log
         log=$(mktemp "${TMPDIR:-/tmp}/arrima_stats-apt.XXXXXX")
         on_exit "rm -f -- '$log'"
-        if ! { apt-get update &&
-               DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-                   "${missing[@]}"; } >"$log" 2>&1; then
+        if ! { arrima_apt_get update &&
+               arrima_apt_get install -y --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
             cat "$log" >&2
             die "apt-get install ${missing[*]} failed"
         fi

@@ -104,7 +104,7 @@ dc_find_cell(const DcModel *model, const NamedCell *finder,
 			 const char *publication, const char *row_key, const char *measure)
 {
 	NamedCell	key;
-	NamedCell  *found;
+	const NamedCell *found;
 
 	key.name = cell_name(publication, row_key, measure);
 	found = bsearch(&key, finder, model->ncells, sizeof(NamedCell), cmp_named);

@@ -365,6 +365,10 @@ CREATE TEMP VIEW ext_types AS
     JOIN pg_depend d ON d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e'
     LEFT JOIN pg_class c ON c.oid = t.typrelid
    WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'arrima_stats')
+     -- arrays are sent as the arrays of each type below; on PostgreSQL 17 and
+     -- 18 (not 15) the array types of the tables' and views' row types are
+     -- members of the extension too
+     AND t.typcategory <> 'A'
   UNION ALL
   SELECT c.reltype::regtype, 'c', t.typarray::regtype, c.oid::regclass
     FROM pg_class c
