@@ -127,9 +127,10 @@ SQL
             last_t = $4; if ($4 > worst) worst = $4; mb = $11 }
         END {
             m = n > 1 ? n - 1 : 1
+            if (n == 1) { shmin = sh1; shsum = sh1; casum = 0; ivmax = iv1 }
             printf "%-6s %8d %7.1f%% %9.1f%% %9.1f%% %7.1f%% %11.1f%% %8.1f%% %9s %8.2f %8.2f %8.2f %7.0f %7.0f %7.1f",
-                   c, n, sh1, n > 1 ? shmin : sh1, n > 1 ? shsum / m : sh1, n > 1 ? casum / m : 0,
-                   iv1, n > 1 ? ivmax : iv1, hworst, med, worst, last_t, wal / n, walmax, mb
+                   c, n, sh1, shmin, shsum / m, casum / m, iv1, ivmax, hworst, med, worst, last_t,
+                   wal / n, walmax, mb
         }' "$out")")
     arrima_psql -q -d postgres -c "DROP DATABASE $db"
 done
