@@ -146,15 +146,15 @@ fault_calendar_delta_sign() {
 }
 fault interval_not_known "src/disclosure/series.c: the intervals published with withheld counts are not part of what the audit assumes readers know"
 fault_interval_not_known() {
-    plant src/disclosure/series.c 's/if \(rel->has_interval == NULL \|\| !rel->has_interval\[q\]\)/if (true)/'
+    plant src/disclosure/series.c 's/if \(!series->intervals_known \|\| rel->has_interval == NULL \|\|/if (true ||/'
 }
 fault carried_from_withheld "sql/install/reader.sql: release_count carries the last value of an earlier release whether it showed it or withheld it"
 fault_carried_from_withheld() {
     plant sql/install/reader.sql 's/WHERE c\.withheld AND NOT p\.withheld/WHERE c.withheld/'
 }
-fault headline_complements_first "src/disclosure/suppress.c: the headline figures are complements like any other count, not the last resort"
+fault headline_complements_first "src/disclosure/suppress_complements.c: the headline figures are complements like any other count, not the last resort"
 fault_headline_complements_first() {
-    plant src/disclosure/suppress.c 's/&tried\[q\], false\)/&tried[q], true)/; s/known, q, false\)/known, q, true)/'
+    plant src/disclosure/suppress_complements.c 's/\(headline_too \|\| !model->quantities\[p\]\.headline\)/(headline_too || !model->quantities[p].headline || model->nquantities > 0)/'
 }
 fault case_not_executable "test/cases/memory.sh: loses its run bit (test/run once skipped such a case)"
 fault_case_not_executable() {
