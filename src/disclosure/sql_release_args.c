@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -237,6 +238,7 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 		Datum		value;
 		int			r;
 
+		CHECK_FOR_INTERRUPTS();
 		row_reader_read(&reader, rows[i]);
 		rel = release_by_id(releases, nreleases, DatumGetInt32(required(&reader, 0)));
 		r = rel - releases;
@@ -287,6 +289,7 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 			Datum		lower;
 			Datum		upper = (Datum) 0;
 
+			CHECK_FOR_INTERRUPTS();
 			row_reader_read(&reader, rows[i]);
 			if (!DatumGetBool(required(&reader, 4)))
 				continue;
@@ -371,6 +374,7 @@ dc_offer_proofs(FunctionCallInfo fcinfo, int n, DcSeries *series)
 		int32	   *since;
 		double	   *change;
 
+		CHECK_FOR_INTERRUPTS();
 		row_reader_read(&reader, rows[i]);
 		for (int c = 0; c < (int) lengthof(proof_columns); c++)
 		{
