@@ -30,7 +30,7 @@
 static int
 rows_arg(FunctionCallInfo fcinfo, int n, HeapTupleHeader **rows)
 {
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(n);
+	ArrayType  *array;
 	Datum	   *values;
 	bool	   *nulls;
 	int			nrows;
@@ -38,6 +38,13 @@ rows_arg(FunctionCallInfo fcinfo, int n, HeapTupleHeader **rows)
 	bool		typbyval;
 	char		typalign;
 
+	/* disclosure_release_audit() is not strict: its release_id may be NULL */
+	if (PG_ARGISNULL(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("array argument %d cannot be NULL", n + 1),
+				 errhint("No release is an empty array.")));
+	array = PG_GETARG_ARRAYTYPE_P(n);
 	if (ARR_NDIM(array) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
