@@ -28,8 +28,8 @@
  *
  * Clp is C++: no error may be thrown through it, so a query cancel or a
  * statement timeout cannot be taken while it runs.  It runs in chunks of
- * iterations instead, each as long as a few tenths of a second of work
- * on a program of its size (the fewer the longer its rows), and between
+ * iterations instead, LP_CLP_WORK / rows of them (an iteration costs about
+ * as much as its rows: a chunk is a few tenths of a second), and between
  * chunks CHECK_FOR_INTERRUPTS() takes whatever interrupt came meanwhile;
  * if none, Clp goes on from the basis it stopped at.  (Its message
  * callback, the C interface's only hook, prints every message it passes
