@@ -83,16 +83,18 @@ SELECT count(*) AS rows_differing
                                   round_dashboard(d::date) r)
         EXCEPT ALL
         (SELECT * FROM dashboard_series('2021-11-01', '2022-12-31'))) x;
--- steps: months (as generate_series adds them), less than a day (each date
--- once), one date, none; bad arguments
+-- steps: months (as generate_series adds them), a day and some hours (each
+-- date once), one date, none; bad arguments (sql/bad_input.sql has more)
 SELECT DISTINCT as_of FROM dashboard_series('2022-01-31', '2022-05-31', '1 month') ORDER BY 1;
-SELECT count(DISTINCT as_of), count(*) FROM dashboard_series('2022-03-01', '2022-03-03', '5 hours');
+SELECT array_agg(DISTINCT as_of), count(*)
+  FROM dashboard_series('2022-03-01', '2022-03-05', '1 day 5 hours');
 SELECT * FROM dashboard_series('2022-03-12', '2022-03-12') WHERE is_total;
 SELECT count(*) FROM dashboard_series('2022-03-12', '2022-03-11');
 SELECT count(*) FROM dashboard_series(NULL, '2022-03-11');
 \set VERBOSITY default
 SELECT * FROM dashboard_series('2022-01-01', '2022-03-01', '0 days');
 SELECT * FROM dashboard_series('2022-01-01', '2022-03-01', '-1 day');
+SELECT * FROM dashboard_series('2022-03-01', '2022-03-03', '5 hours');
 SELECT * FROM dashboard_series('2022-01-01', 'infinity');
 \set VERBOSITY terse
 

@@ -77,7 +77,13 @@ SELECT * FROM tally_counts('{13,1,2,3,4,0,0,0,0,0,3,5,6}');
 -- addition; the operands are left as they were
 SELECT a, b, a + b AS sum
   FROM (VALUES ('{1,1,0,0,0,0,0,0,0,0,0,0,0}'::tally, '{2,0,1,0,0,0,0,0,0,0,1,1,0}'::tally)) v(a, b);
+-- past bigint, with the counter named (sum and combining add the same way)
+\set VERBOSITY default
 SELECT '{9223372036854775807,0,0,0,0,0,0,0,0,0,0,0,0}'::tally + '{1,0,0,0,0,0,0,0,0,0,0,0,0}';
+SELECT '{0,0,0,0,0,0,0,0,0,0,0,0,9223372036854775000}'::tally + '{0,0,0,0,0,0,0,0,0,0,0,0,808}';
+SELECT sum(t) FROM (VALUES ('{5,0,0,0,0,0,0,9223372036854775807,0,0,0,0,0}'::tally),
+                           ('{1,0,0,0,0,0,0,1,0,0,0,0,0}')) v(t);
+\set VERBOSITY terse
 
 -- the sum aggregate: NULLs skipped; nothing to add is the empty tally
 SELECT sum(t) FROM (VALUES ('{1,1,0,0,0,0,0,0,0,0,0,0,0}'::tally), (NULL),

@@ -28,8 +28,10 @@
 #include "common/int.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/datetime.h"
+#include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
 #include "utils/typcache.h"
 
@@ -92,7 +94,10 @@ aggregate_context(FunctionCallInfo fcinfo, const char *caller)
 	return aggcontext;
 }
 
-/* Add sign times a change into the entry of key (made, zero, if new) */
+/*
+ * Add sign times a change into the entry of key (made, zero, if new); past
+ * bigint, the error names the counter and the entry
+ */
 static void
 calendar_map_add(calendar_hash *map, CalendarKey key, const TallyChange *change,
 				 int sign)
@@ -105,10 +110,22 @@ calendar_map_add(calendar_hash *map, CalendarKey key, const TallyChange *change,
 	if (!found)
 		memset(&entry->change, 0, sizeof(TallyChange));
 	for (int i = 0; i < TALLY_NCOUNTERS; i++)
-		if (pg_add_s64_overflow(sum[i], sign * more[i], &sum[i]))
+	{
+		int64		result;
+
+		if (sign > 0 ? pg_add_s64_overflow(sum[i], more[i], &result) :
+			pg_sub_s64_overflow(sum[i], more[i], &result))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("tally_change count out of range")));
+					 errmsg("tally_change count out of range"),
+					 errdetail("%s of round %d, year %d on %s: " INT64_FORMAT " %s " INT64_FORMAT
+							   " is out of range for type bigint.",
+							   tally_counter_names[i], key.round_id, key.year,
+							   DatumGetCString(DirectFunctionCall1(date_out,
+																   DateADTGetDatum(key.day))),
+							   sum[i], sign > 0 ? "+" : "-", more[i])));
+		sum[i] = result;
+	}
 }
 
 /*
@@ -221,7 +238,10 @@ arrima_calendar_changes_combine(PG_FUNCTION_ARGS)
 													"calendar_changes_combine"));
 	calendar_start_iterate(more, &it);
 	while ((entry = calendar_iterate(more, &it)) != NULL)
+	{
+		CHECK_FOR_INTERRUPTS();
 		calendar_map_add(map, entry->key, &entry->change, 1);
+	}
 	PG_RETURN_POINTER(map);
 }
 
@@ -246,6 +266,7 @@ arrima_calendar_changes_serialize(PG_FUNCTION_ARGS)
 	{
 		const int64 *counter = (const int64 *) &entry->change;
 
+		CHECK_FOR_INTERRUPTS();
 		pq_sendint32(&buf, entry->key.round_id);
 		pq_sendint32(&buf, entry->key.year);
 		pq_sendint32(&buf, entry->key.day);
@@ -280,6 +301,7 @@ arrima_calendar_changes_deserialize(PG_FUNCTION_ARGS)
 		TallyChange change;
 		int64	   *counter = (int64 *) &change;
 
+		CHECK_FOR_INTERRUPTS();
 		key.round_id = pq_getmsgint(&buf, 4);
 		key.year = pq_getmsgint(&buf, 4);
 		key.day = pq_getmsgint(&buf, 4);
@@ -372,8 +394,11 @@ arrima_calendar_changes_final(PG_FUNCTION_ARGS)
 	sorted = palloc(sizeof(CalendarEntry *) * map->members);
 	calendar_start_iterate(map, &it);
 	while ((entry = calendar_iterate(map, &it)) != NULL)
+	{
+		CHECK_FOR_INTERRUPTS();
 		if (!change_is_zero(&entry->change))
 			sorted[n++] = entry;
+	}
 	if (n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
 	qsort(sorted, n, sizeof(CalendarEntry *), calendar_entry_cmp);
@@ -389,6 +414,7 @@ arrima_calendar_changes_final(PG_FUNCTION_ARGS)
 		};
 		bool		nulls[4] = {false, false, false, false};
 
+		CHECK_FOR_INTERRUPTS();
 		elems[i] = HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 	}
 	get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);

@@ -26,6 +26,13 @@
 StaticAssertDecl(sizeof(Tally) == 104,
 				 "arrima_stats.tally is declared with INTERNALLENGTH 104");
 
+const char *const tally_counter_names[TALLY_NCOUNTERS] = {
+	"invitations", "awaiting_response", "declined", "expired",
+	"in_processing", "cancellation_pending", "rejected", "refused",
+	"cancelled", "withdrawn", "selected", "notices_cannot_support",
+	"notices_did_not_support",
+};
+
 /*
  * Parse the text form of TALLY_NCOUNTERS counters, '{c1,c2,...}', into
  * counter[].  With is_signed a counter may be negative (tally_change);
@@ -195,7 +202,10 @@ arrima_tally_add(PG_FUNCTION_ARGS)
 	PG_RETURN_TALLY_P(sum);
 }
 
-/* Add one tally into another, counter by counter */
+/*
+ * Add one tally into another, counter by counter; past bigint, the error
+ * names the counter
+ */
 void
 tally_accumulate(Tally *sum, const Tally *addend)
 {
@@ -203,10 +213,18 @@ tally_accumulate(Tally *sum, const Tally *addend)
 	const int64 *more = (const int64 *) addend;
 
 	for (int i = 0; i < TALLY_NCOUNTERS; i++)
-		if (pg_add_s64_overflow(counter[i], more[i], &counter[i]))
+	{
+		int64		result;
+
+		if (pg_add_s64_overflow(counter[i], more[i], &result))
 			ereport(ERROR,
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("tally count out of range")));
+					 errmsg("tally count out of range"),
+					 errdetail("%s: " INT64_FORMAT " + " INT64_FORMAT
+							   " is out of range for type bigint.",
+							   tally_counter_names[i], counter[i], more[i])));
+		counter[i] = result;
+	}
 }
 
 /*

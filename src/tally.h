@@ -55,6 +55,9 @@ typedef struct TallyChange
 	do { ereport(ERROR, __VA_ARGS__); pg_unreachable(); } while (0)
 #endif
 
+/* The counters by name, in their order: tally_counts()'s columns */
+extern const char *const tally_counter_names[];
+
 extern const char *tally_parse_counters(const char *str, int64 *counter,
 										bool is_signed);
 extern char *tally_format_counters(const int64 *counter);

@@ -26,14 +26,6 @@ StaticAssertDecl(sizeof(TallyChange) == 104,
 StaticAssertDecl(sizeof(TallyChange) == sizeof(Tally),
 				 "a tally and a tally_change have the same counters");
 
-/* The counters by name, in their order: tally_counts()'s columns */
-static const char *const counter_names[TALLY_NCOUNTERS] = {
-	"invitations", "awaiting_response", "declined", "expired",
-	"in_processing", "cancellation_pending", "rejected", "refused",
-	"cancelled", "withdrawn", "selected", "notices_cannot_support",
-	"notices_did_not_support",
-};
-
 PG_FUNCTION_INFO_V1(arrima_tally_change_in);
 Datum
 arrima_tally_change_in(PG_FUNCTION_ARGS)
@@ -104,7 +96,7 @@ tally_change_accumulate(TallyChange *sum, const TallyChange *addend)
 					 errmsg("tally_change count out of range"),
 					 errdetail("%s: " INT64_FORMAT " + " INT64_FORMAT
 							   " is out of range for type bigint.",
-							   counter_names[i], counter[i], more[i])));
+							   tally_counter_names[i], counter[i], more[i])));
 		counter[i] = result;
 	}
 }
@@ -165,7 +157,7 @@ arrima_tally_change_to_tally(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("cannot cast a tally_change with a negative count to tally"),
 					 errdetail("%s is " INT64_FORMAT "; a tally counts invitations.",
-							   counter_names[i], counter[i])));
+							   tally_counter_names[i], counter[i])));
 	tally = palloc(sizeof(Tally));
 	memcpy(tally, counter, sizeof(Tally));
 	PG_RETURN_TALLY_P(tally);

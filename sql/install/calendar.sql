@@ -428,9 +428,61 @@ COMMENT ON FUNCTION arrima_stats.group_tallies(date) IS
   'invitation invited on or before as_of';
 REVOKE ALL ON FUNCTION arrima_stats.group_tallies(date) FROM PUBLIC;
 
+-- The dates of a dashboard series: from_date, then every step while on or
+-- before to_date, at most 100,000 of them; each argument checked, so that
+-- a bad one is refused with what is wrong (22023), not with an error of
+-- the query that uses them.
+CREATE FUNCTION arrima_stats.dashboard_series_dates(from_date date, to_date date, step interval)
+RETURNS date[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  max_dates CONSTANT integer := 100000;
+  n bigint;
+  dates date[];
+BEGIN
+  IF NOT (isfinite(from_date) AND isfinite(to_date)) THEN
+    RAISE EXCEPTION 'the dates of a series must be finite, not % and %', from_date, to_date
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF step < interval '1 day' THEN
+    RAISE EXCEPTION 'the step of a series must be at least one day, not %', step
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'A dashboard is as of a date: a shorter step gives no other dates.';
+  END IF;
+  BEGIN
+    -- one more than the most there may be, to tell a series too long
+    SELECT count(*), coalesce(array_agg(DISTINCT s.d::date ORDER BY s.d::date), '{}')
+      INTO n, dates
+      FROM (SELECT generate_series(from_date::timestamp, to_date::timestamp, step) AS d
+             LIMIT max_dates + 1) s;
+  EXCEPTION WHEN datetime_field_overflow THEN
+    RAISE EXCEPTION 'the dates of a series must stay within the range of timestamps, '
+                    '4713-01-01 BC to 294276-12-31'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('From %s to %s every %s, a date of the series, or the step after the last, '
+                            'falls outside it.', from_date, to_date, step);
+  END;
+  IF n > max_dates THEN
+    RAISE EXCEPTION 'a series has at most % dates', max_dates
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('From %s to %s every %s makes more.', from_date, to_date, step),
+            HINT = 'Take a longer step or a shorter period.';
+  END IF;
+  RETURN dates;
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.dashboard_series_dates(date, date, interval) IS
+  'Les dates d''une série de tableaux de bord (from_date, puis chaque pas jusqu''à to_date, au plus 100 000), '
+  'arguments vérifiés / the dates of a dashboard series (from_date, then every step up to to_date, at most '
+  '100,000), its arguments checked (SQLSTATE 22023): finite dates within the range of timestamps, a step of '
+  'at least one day';
+
 -- The round dashboard at every step between two dates, in one pass over
 -- the calendar: each change is put in the first date of the series on or
--- after its day, and the changes are summed cumulatively per round.
+-- after its day, and the changes are summed cumulatively per round.  A SQL
+-- function: an error in its query names the function, not the query.
 CREATE FUNCTION arrima_stats.dashboard_series(from_date date, to_date date,
                                               step interval DEFAULT '1 day')
 RETURNS TABLE (
@@ -440,24 +492,12 @@ RETURNS TABLE (
   awaiting_response bigint, in_processing bigint, cancellation_pending bigint,
   cancelled bigint, withdrawn bigint, selected bigint,
   invitations_published integer, is_total boolean)
-LANGUAGE plpgsql STABLE STRICT PARALLEL SAFE
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
-BEGIN
-  IF NOT (pg_catalog.isfinite(from_date) AND pg_catalog.isfinite(to_date)) THEN
-    RAISE EXCEPTION 'the dates of a series must be finite'
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  IF step <= interval '0' THEN
-    RAISE EXCEPTION 'step must be positive, not %', step
-      USING ERRCODE = 'invalid_parameter_value';
-  END IF;
-  RETURN QUERY
   WITH series AS (
-    -- from_date, then every step while on or before to_date (a step
-    -- shorter than a day gives each date once)
-    SELECT pg_catalog.array_agg(DISTINCT d::date ORDER BY d::date) AS dates
-      FROM pg_catalog.generate_series(from_date::timestamp, to_date::timestamp, step) d
+    -- from_date, then every step while on or before to_date
+    SELECT arrima_stats.dashboard_series_dates(from_date, to_date, step) AS dates
   ), dates AS (
     SELECT pg_catalog.unnest(s.dates) AS as_of FROM series s
   ), round AS (
@@ -518,7 +558,6 @@ BEGIN
             FROM with_total t
           OFFSET 0) w
    ORDER BY w.as_of, w.is_total, w.held_on, w.round_id;
-END
 $$;
 COMMENT ON FUNCTION arrima_stats.dashboard_series(date, date, interval) IS
   'Le tableau de bord par exercice à chaque pas entre deux dates (une ligne par date et exercice, et un '

@@ -52,26 +52,30 @@ LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-  d integer := extract(day FROM day);
-  m integer := extract(month FROM day);
-  y integer := extract(year FROM day);
+  d integer;
+  m integer;
+  y integer;
 BEGIN
   IF lang IS DISTINCT FROM 'fr' AND lang IS DISTINCT FROM 'en' THEN
     RAISE EXCEPTION 'lang must be ''fr'' or ''en'', not %', coalesce(quote_literal(lang), 'NULL')
       USING ERRCODE = 'invalid_parameter_value',
             HINT = '''fr'': French (1er décembre 2026); ''en'': English (December 1, 2026).';
   END IF;
+  -- infinity and -infinity have no day, month or year: written as they are
   IF day IS NULL OR NOT isfinite(day) THEN
     RETURN day::text;
   END IF;
+  d := extract(day FROM day);
+  m := extract(month FROM day);
+  y := extract(year FROM day);
   IF lang = 'fr' THEN
-    RETURN format('%s %s %s', CASE WHEN d = 1 THEN '1er' ELSE d::text END,
+    RETURN format('%s %s %s%s', CASE WHEN d = 1 THEN '1er' ELSE d::text END,
                   ('{janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre}'
-                   ::text[])[m], y);
+                   ::text[])[m], abs(y), CASE WHEN y < 0 THEN ' av. J.-C.' END);
   END IF;
-  RETURN format('%s %s, %s',
+  RETURN format('%s %s, %s%s',
                 ('{January,February,March,April,May,June,July,August,September,October,November,December}'
-                 ::text[])[m], d, y);
+                 ::text[])[m], d, abs(y), CASE WHEN y < 0 THEN ' BC' END);
 END
 $$;
 COMMENT ON FUNCTION arrima_stats.format_date(date, text) IS

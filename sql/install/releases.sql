@@ -363,16 +363,31 @@ BEGIN
   IF as_of IS NULL THEN
     RAISE EXCEPTION 'as_of cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
   END IF;
+  IF NOT isfinite(as_of) THEN
+    RAISE EXCEPTION 'as_of must be a finite date, not %', as_of
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'A release is as of a day (by default today).';
+  END IF;
   -- one release at a time; readers of the published views are not blocked
   LOCK TABLE arrima_stats.release IN EXCLUSIVE MODE;
   SELECT p.min_count, p.round_to, p.cadence INTO STRICT policy FROM arrima_stats.disclosure_policy p;
 
   -- a cadence: as of the last Sunday, or the last day of a month, on or before as_of
-  release_as_of := CASE policy.cadence
-                     WHEN 'week' THEN as_of - extract(isodow FROM as_of)::integer % 7
-                     WHEN 'month' THEN (date_trunc('month', as_of + 1) - interval '1 day')::date
-                     ELSE as_of
-                   END;
+  BEGIN
+    release_as_of := CASE policy.cadence
+                       WHEN 'week' THEN as_of - extract(isodow FROM as_of)::integer % 7
+                       -- (31 December ends a month: the last date there is, too)
+                       WHEN 'month' THEN CASE WHEN extract(month FROM as_of) = 12 AND
+                                                   extract(day FROM as_of) = 31 THEN as_of
+                                              ELSE (as_of + 1) - extract(day FROM as_of + 1)::integer
+                                         END
+                       ELSE as_of
+                     END;
+  EXCEPTION WHEN datetime_field_overflow THEN
+    RAISE EXCEPTION 'no release can be made as of % with the cadence %', as_of, policy.cadence
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'The end of the week or month before it falls outside the dates there are.';
+  END;
   IF policy.cadence <> 'any' AND
      EXISTS (SELECT FROM arrima_stats.release r WHERE r.as_of = release_as_of) THEN
     RAISE NOTICE 'a release as of % was already made: nothing to publish', release_as_of

@@ -1481,3 +1481,285 @@ COMMENT ON FUNCTION arrima_stats.release_document(text, integer) IS
   'a release (the latest by default) as one self-contained HTML document, in French (fr) or English (en), '
   'laid out like the annex of the ministry''s letter: tables, chart, withheld counts given as their interval; it '
   'reads arrima_published only, with the caller''s rights';
+
+------------------------------------------------------------------------
+-- Errors that say what is wrong (issue 20)
+------------------------------------------------------------------------
+-- dashboard_series: its dates checked by a function of their own (finite,
+-- within the range of timestamps, a step of at least one day, at most
+-- 100,000 dates: else 22023), and its query in a SQL function, so that an
+-- error in it names the function, not the whole query.
+-- The dates of a dashboard series: from_date, then every step while on or
+-- before to_date, at most 100,000 of them; each argument checked, so that
+-- a bad one is refused with what is wrong (22023), not with an error of
+-- the query that uses them.
+CREATE FUNCTION arrima_stats.dashboard_series_dates(from_date date, to_date date, step interval)
+RETURNS date[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  max_dates CONSTANT integer := 100000;
+  n bigint;
+  dates date[];
+BEGIN
+  IF NOT (isfinite(from_date) AND isfinite(to_date)) THEN
+    RAISE EXCEPTION 'the dates of a series must be finite, not % and %', from_date, to_date
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  IF step < interval '1 day' THEN
+    RAISE EXCEPTION 'the step of a series must be at least one day, not %', step
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'A dashboard is as of a date: a shorter step gives no other dates.';
+  END IF;
+  BEGIN
+    -- one more than the most there may be, to tell a series too long
+    SELECT count(*), coalesce(array_agg(DISTINCT s.d::date ORDER BY s.d::date), '{}')
+      INTO n, dates
+      FROM (SELECT generate_series(from_date::timestamp, to_date::timestamp, step) AS d
+             LIMIT max_dates + 1) s;
+  EXCEPTION WHEN datetime_field_overflow THEN
+    RAISE EXCEPTION 'the dates of a series must stay within the range of timestamps, '
+                    '4713-01-01 BC to 294276-12-31'
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('From %s to %s every %s, a date of the series, or the step after the last, '
+                            'falls outside it.', from_date, to_date, step);
+  END;
+  IF n > max_dates THEN
+    RAISE EXCEPTION 'a series has at most % dates', max_dates
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('From %s to %s every %s makes more.', from_date, to_date, step),
+            HINT = 'Take a longer step or a shorter period.';
+  END IF;
+  RETURN dates;
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.dashboard_series_dates(date, date, interval) IS
+  'Les dates d''une série de tableaux de bord (from_date, puis chaque pas jusqu''à to_date, au plus 100 000), '
+  'arguments vérifiés / the dates of a dashboard series (from_date, then every step up to to_date, at most '
+  '100,000), its arguments checked (SQLSTATE 22023): finite dates within the range of timestamps, a step of '
+  'at least one day';
+
+-- The round dashboard at every step between two dates, in one pass over
+-- the calendar: each change is put in the first date of the series on or
+-- after its day, and the changes are summed cumulatively per round.  A SQL
+-- function: an error in its query names the function, not the query.
+CREATE OR REPLACE FUNCTION arrima_stats.dashboard_series(from_date date, to_date date,
+                                              step interval DEFAULT '1 day')
+RETURNS TABLE (
+  as_of date, round_id integer, category text, held_on date,
+  invitations bigint, declined bigint, expired bigint, rejected bigint, refused bigint,
+  notices_cannot_support bigint, notices_did_not_support bigint,
+  awaiting_response bigint, in_processing bigint, cancellation_pending bigint,
+  cancelled bigint, withdrawn bigint, selected bigint,
+  invitations_published integer, is_total boolean)
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  WITH series AS (
+    -- from_date, then every step while on or before to_date
+    SELECT arrima_stats.dashboard_series_dates(from_date, to_date, step) AS dates
+  ), dates AS (
+    SELECT pg_catalog.unnest(s.dates) AS as_of FROM series s
+  ), round AS (
+    -- the rounds held by the last date; a round is shown from its held_on on
+    SELECT r.round_id, r.held_on
+      FROM arrima_stats.invitation_round r, series s
+     WHERE r.held_on <= s.dates[pg_catalog.cardinality(s.dates)]
+  ), changes AS (
+    -- each change counts from the first date of the series on or after
+    -- its day and its round's held_on (width_bucket: how many dates come
+    -- before)
+    SELECT c.round_id,
+           s.dates[pg_catalog.width_bucket(GREATEST(c.day, r.held_on) - 1, s.dates) + 1]
+             AS as_of,
+           arrima_stats.sum(c.change) AS change
+      FROM arrima_stats.outcome_calendar c
+      JOIN round r ON r.round_id = c.round_id
+     CROSS JOIN series s
+     WHERE GREATEST(c.day, r.held_on) <= s.dates[pg_catalog.cardinality(s.dates)]
+     GROUP BY 1, 2
+  ), cumulated AS (
+    -- the sum of the changes up to each date, per round
+    SELECT d.as_of, r.round_id,
+           arrima_stats.sum(ch.change) OVER (PARTITION BY r.round_id ORDER BY d.as_of) AS change
+      FROM round r
+      JOIN dates d ON d.as_of >= r.held_on
+      LEFT JOIN changes ch ON ch.round_id = r.round_id AND ch.as_of = d.as_of
+  ), shown AS (
+    SELECT u.as_of, r.round_id, r.category, r.held_on, r.invitations_published,
+           coalesce(u.change, '{0,0,0,0,0,0,0,0,0,0,0,0,0}')::arrima_stats.tally AS tally
+      FROM cumulated u
+      JOIN arrima_stats.invitation_round r ON r.round_id = u.round_id
+  ), with_total AS (
+    SELECT s.as_of, s.round_id, s.category, s.held_on, s.invitations_published, s.tally,
+           false AS is_total
+      FROM shown s
+    UNION ALL
+    -- as round_dashboard: the total's published figure only when every
+    -- round has one
+    SELECT d.as_of, NULL, NULL, NULL,
+           CASE WHEN count(s.round_id) = count(s.invitations_published)
+                THEN sum(s.invitations_published)::integer END,
+           arrima_stats.sum(s.tally), true
+      FROM dates d
+      LEFT JOIN shown s ON s.as_of = d.as_of
+     GROUP BY d.as_of
+  )
+  -- the counters read from one call of tally_counts per row (a lateral
+  -- function scan would make a tuplestore per row)
+  SELECT w.as_of, w.round_id, w.category, w.held_on,
+         (w.c).invitations, (w.c).declined, (w.c).expired, (w.c).rejected, (w.c).refused,
+         (w.c).notices_cannot_support, (w.c).notices_did_not_support,
+         (w.c).awaiting_response, (w.c).in_processing, (w.c).cancellation_pending,
+         (w.c).cancelled, (w.c).withdrawn, (w.c).selected,
+         w.invitations_published, w.is_total
+    FROM (SELECT t.as_of, t.round_id, t.category, t.held_on, t.invitations_published,
+                 t.is_total, arrima_stats.tally_counts(t.tally) AS c
+            FROM with_total t
+          OFFSET 0) w
+   ORDER BY w.as_of, w.is_total, w.held_on, w.round_id;
+$$;
+COMMENT ON FUNCTION arrima_stats.dashboard_series(date, date, interval) IS
+  'Le tableau de bord par exercice à chaque pas entre deux dates (une ligne par date et exercice, et un '
+  'total par date), tiré du calendrier en une passe / the round dashboard at every step from from_date '
+  'to to_date (one row per date and round, and a total row per date), from the outcome calendar in one pass';
+REVOKE ALL ON FUNCTION arrima_stats.dashboard_series(date, date, interval) FROM PUBLIC;
+
+-- format_date: infinity and -infinity reach their own branch (the
+-- declarations no longer extract fields from them); years before Christ
+-- written as such.
+CREATE OR REPLACE FUNCTION arrima_stats.format_date(day date, lang text DEFAULT 'fr')
+RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  d integer;
+  m integer;
+  y integer;
+BEGIN
+  IF lang IS DISTINCT FROM 'fr' AND lang IS DISTINCT FROM 'en' THEN
+    RAISE EXCEPTION 'lang must be ''fr'' or ''en'', not %', coalesce(quote_literal(lang), 'NULL')
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = '''fr'': French (1er décembre 2026); ''en'': English (December 1, 2026).';
+  END IF;
+  -- infinity and -infinity have no day, month or year: written as they are
+  IF day IS NULL OR NOT isfinite(day) THEN
+    RETURN day::text;
+  END IF;
+  d := extract(day FROM day);
+  m := extract(month FROM day);
+  y := extract(year FROM day);
+  IF lang = 'fr' THEN
+    RETURN format('%s %s %s%s', CASE WHEN d = 1 THEN '1er' ELSE d::text END,
+                  ('{janvier,février,mars,avril,mai,juin,juillet,août,septembre,octobre,novembre,décembre}'
+                   ::text[])[m], abs(y), CASE WHEN y < 0 THEN ' av. J.-C.' END);
+  END IF;
+  RETURN format('%s %s, %s%s',
+                ('{January,February,March,April,May,June,July,August,September,October,November,December}'
+                 ::text[])[m], d, abs(y), CASE WHEN y < 0 THEN ' BC' END);
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.format_date(date, text) IS
+  'Date écrite en français (1er décembre 2026) ou en anglais (December 1, 2026) / '
+  'a date written in French (1er décembre 2026) or English (December 1, 2026)';
+
+-- refresh_publications: as_of must be finite, and the end of its week or
+-- month a date (22023); a month's end computed on dates, not timestamps.
+CREATE OR REPLACE FUNCTION arrima_stats.refresh_publications(as_of date DEFAULT CURRENT_DATE)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+  policy record;
+  release_as_of date;
+  new_id integer;
+  proofs arrima_stats.release_proof[] := ARRAY(SELECT p FROM arrima_stats.release_proof p);
+BEGIN
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION 'as_of cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF NOT isfinite(as_of) THEN
+    RAISE EXCEPTION 'as_of must be a finite date, not %', as_of
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'A release is as of a day (by default today).';
+  END IF;
+  -- one release at a time; readers of the published views are not blocked
+  LOCK TABLE arrima_stats.release IN EXCLUSIVE MODE;
+  SELECT p.min_count, p.round_to, p.cadence INTO STRICT policy FROM arrima_stats.disclosure_policy p;
+
+  -- a cadence: as of the last Sunday, or the last day of a month, on or before as_of
+  BEGIN
+    release_as_of := CASE policy.cadence
+                       WHEN 'week' THEN as_of - extract(isodow FROM as_of)::integer % 7
+                       -- (31 December ends a month: the last date there is, too)
+                       WHEN 'month' THEN CASE WHEN extract(month FROM as_of) = 12 AND
+                                                   extract(day FROM as_of) = 31 THEN as_of
+                                              ELSE (as_of + 1) - extract(day FROM as_of + 1)::integer
+                                         END
+                       ELSE as_of
+                     END;
+  EXCEPTION WHEN datetime_field_overflow THEN
+    RAISE EXCEPTION 'no release can be made as of % with the cadence %', as_of, policy.cadence
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'The end of the week or month before it falls outside the dates there are.';
+  END;
+  IF policy.cadence <> 'any' AND
+     EXISTS (SELECT FROM arrima_stats.release r WHERE r.as_of = release_as_of) THEN
+    RAISE NOTICE 'a release as of % was already made: nothing to publish', release_as_of
+      USING DETAIL = pg_catalog.format('The policy''s cadence is %s.', policy.cadence);
+    RETURN;
+  END IF;
+
+  new_id := nextval('arrima_stats.release_id_seq');
+  INSERT INTO arrima_stats.release (release_id, as_of, made_at, min_count, round_to, cadence)
+  VALUES (new_id, release_as_of, pg_catalog.now(), policy.min_count, policy.round_to, policy.cadence);
+
+  -- the finest groups: a round's invitations by year of invitation (from
+  -- the outcome calendar: one row per round and year with an invitation
+  -- invited by the date), and a row of zeros, year NULL, for a round held
+  -- by the date without any
+  INSERT INTO arrima_stats.release_group
+         (release_id, round_id, year, category, held_on, in_dashboard, invitations_published, tally)
+  SELECT new_id, r.round_id, g.year, r.category, r.held_on,
+         r.held_on <= release_as_of, r.invitations_published,
+         coalesce(g.tally, '{0,0,0,0,0,0,0,0,0,0,0,0,0}')
+    FROM arrima_stats.invitation_round r
+    LEFT JOIN arrima_stats.group_tallies(release_as_of) g ON g.round_id = r.round_id
+   WHERE r.held_on <= release_as_of OR g.round_id IS NOT NULL;
+
+  -- what to withhold, given everything the kept releases showed
+  INSERT INTO arrima_stats.release_cell
+         (release_id, publication, row_key, round_id, year, category, measure, value, withheld, lower, upper)
+  SELECT new_id, c.*
+    FROM arrima_stats.disclosure_release(
+           ARRAY(SELECT r FROM arrima_stats.release r),
+           ARRAY(SELECT g FROM arrima_stats.release_group g),
+           ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
+           new_id, proofs) c;
+
+  -- the last gate: every withheld count and every flow of every release,
+  -- audited again as they will be published, whatever chose the
+  -- withholding; an error (nothing published) if one is not safe, else the
+  -- points that proved them all, for the next
+  DELETE FROM arrima_stats.release_proof;
+  INSERT INTO arrima_stats.release_proof
+  SELECT * FROM arrima_stats.disclosure_release_gate(
+           ARRAY(SELECT r FROM arrima_stats.release r),
+           ARRAY(SELECT g FROM arrima_stats.release_group g),
+           ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
+           proofs);
+
+  PERFORM arrima_stats.publish_latest_release();
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.refresh_publications(date) IS
+  'Fait une diffusion à la date as_of (ou à la fin de la dernière semaine ou du dernier mois selon la cadence) : '
+  'masque ce qu''il faut compte tenu de toutes les diffusions gardées, la vérifie, la garde et la montre / '
+  'makes a release as of a date (or of the last week''s or month''s end, as the policy''s cadence says): '
+  'withholds what it must given every kept release, audits it with all of them, keeps it and shows it '
+  'in the published views';
+REVOKE ALL ON FUNCTION arrima_stats.refresh_publications(date) FROM PUBLIC;

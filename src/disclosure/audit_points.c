@@ -19,6 +19,7 @@
 
 #include <math.h>
 
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "audit.h"
@@ -309,6 +310,8 @@ pool_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 		{
 			int			best = -1;
 			double		best_move = 0.0;
+
+			CHECK_FOR_INTERRUPTS();
 
 			for (int t = 0; t < ntouched; t++)
 			{

@@ -16,6 +16,7 @@
 
 #include <math.h>
 
+#include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/memutils.h"
 
@@ -266,6 +267,7 @@ near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 	/* rows by the number of their terms: a few passes, smallest first */
 	for (int size = 2; size <= 1 << 20 && nnear < NEAR_UNKNOWNS; size *= 4)
 	{
+		CHECK_FOR_INTERRUPTS();
 		for (int head = 0; head < nnear && nnear < NEAR_UNKNOWNS; head++)
 		{
 			int			v = near[head];

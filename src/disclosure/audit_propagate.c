@@ -61,8 +61,35 @@ tighten(DcAudit *audit, int v, bool lower, int64 bound)
 }
 
 /*
- * The least and greatest sum of a row's terms but one's, from the bounds:
- * (*min, *max), with *ninf_min and *ninf_max the number of unbounded terms.
+ * A term's share of a row's least and greatest sums (row_sums), from the
+ * bounds of its unknown: *inf_min, *inf_max when that side is unbounded
+ * (its share then 0).
+ */
+static inline void
+term_share(const DcAudit *audit, int v, int64 a, int64 *min, bool *inf_min,
+		   int64 *max, bool *inf_max)
+{
+	bool		unbounded = audit->hi[v] == NO_BOUND;
+
+	if (a > 0)
+	{
+		*min = a * audit->lo[v];
+		*inf_min = false;
+		*inf_max = unbounded;
+		*max = unbounded ? 0 : a * audit->hi[v];
+	}
+	else
+	{
+		*max = a * audit->lo[v];
+		*inf_max = false;
+		*inf_min = unbounded;
+		*min = unbounded ? 0 : a * audit->hi[v];
+	}
+}
+
+/*
+ * The least and greatest sum of a row's terms, from the bounds: (*min,
+ * *max), with *ninf_min and *ninf_max the number of unbounded terms.
  */
 static void
 row_sums(const DcAudit *audit, int r, int64 *min, int *ninf_min,
@@ -74,26 +101,17 @@ row_sums(const DcAudit *audit, int r, int64 *min, int *ninf_min,
 	*ninf_min = *ninf_max = 0;
 	for (int t = sys->row_start[r]; t < sys->row_start[r + 1]; t++)
 	{
-		int			v = sys->term_var[t];
-		int64		a = sys->term_coef[t];
-		bool		unbounded = audit->hi[v] == NO_BOUND;
+		int64		share_min;
+		int64		share_max;
+		bool		inf_min;
+		bool		inf_max;
 
-		if (a > 0)
-		{
-			*min += a * audit->lo[v];
-			if (unbounded)
-				(*ninf_max)++;
-			else
-				*max += a * audit->hi[v];
-		}
-		else
-		{
-			*max += a * audit->lo[v];
-			if (unbounded)
-				(*ninf_min)++;
-			else
-				*min += a * audit->hi[v];
-		}
+		term_share(audit, sys->term_var[t], sys->term_coef[t],
+				   &share_min, &inf_min, &share_max, &inf_max);
+		*min += share_min;
+		*max += share_max;
+		*ninf_min += inf_min;
+		*ninf_max += inf_max;
 	}
 }
 
@@ -114,7 +132,6 @@ propagate_row(DcAudit *audit, int r, int *changed, int *nchanged)
 	{
 		int			v = sys->term_var[t];
 		int64		a = sys->term_coef[t];
-		bool		unbounded = audit->hi[v] == NO_BOUND;
 		int64		own_min;
 		int64		own_max;
 		bool		own_inf_min;
@@ -122,20 +139,7 @@ propagate_row(DcAudit *audit, int r, int *changed, int *nchanged)
 		bool		moved = false;
 
 		/* this term's share of the sums */
-		if (a > 0)
-		{
-			own_min = a * audit->lo[v];
-			own_inf_min = false;
-			own_inf_max = unbounded;
-			own_max = unbounded ? 0 : a * audit->hi[v];
-		}
-		else
-		{
-			own_max = a * audit->lo[v];
-			own_inf_max = false;
-			own_inf_min = unbounded;
-			own_min = unbounded ? 0 : a * audit->hi[v];
-		}
+		term_share(audit, v, a, &own_min, &own_inf_min, &own_max, &own_inf_max);
 
 		/* a x >= rhs - (the others' greatest sum) */
 		if (ninf_max - own_inf_max == 0)
@@ -155,10 +159,19 @@ propagate_row(DcAudit *audit, int r, int *changed, int *nchanged)
 		}
 		if (moved)
 		{
+			int64		new_min;
+			int64		new_max;
+			bool		new_inf_min;
+			bool		new_inf_max;
+
 			changed[(*nchanged)++] = v;
 			any = true;
-			/* the sums changed under us: recompute */
-			row_sums(audit, r, &min, &ninf_min, &max, &ninf_max);
+			/* the sums changed under us: this term's share, anew */
+			term_share(audit, v, a, &new_min, &new_inf_min, &new_max, &new_inf_max);
+			min += new_min - own_min;
+			max += new_max - own_max;
+			ninf_min += (int) new_inf_min - (int) own_inf_min;
+			ninf_max += (int) new_inf_max - (int) own_inf_max;
 		}
 	}
 	return any;
@@ -210,8 +223,8 @@ audit_propagate(DcAudit *audit)
 		head = (head + 1) % sys->nrows;
 		count--;
 		queued[r] = false;
-		if ((budget & 1023) == 0)
-			CHECK_FOR_INTERRUPTS();
+		/* a row may hold every unknown of a release: look at each */
+		CHECK_FOR_INTERRUPTS();
 		if (!propagate_row(audit, r, changed, &nchanged))
 			continue;
 		for (int i = 0; i < nchanged; i++)

@@ -12,6 +12,7 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "items.h"
@@ -58,6 +59,7 @@ dc_items_collect(const DcSeries *series, DcItem **items)
 	*items = palloc(Max(n, 1) * sizeof(DcItem));
 	for (int r = 0; r < series->nreleases; r++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		for (int q = 0; q < series->releases[r].model->nquantities; q++)
 		{
 			/*
@@ -138,6 +140,7 @@ dc_items_audit(const DcSeries *series, DcPoints *pool, int nitems,
 
 		if (which != NULL && !which[i])
 			continue;
+		CHECK_FOR_INTERRUPTS();
 		n = dc_item_form(series, &items[i], vars, coefs, &value, &need);
 		dc_audit_form(audit, n, vars, coefs, value, need, mode, &bounds[i]);
 		if (!bounds[i].safe && unsafe < 0)

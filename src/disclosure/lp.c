@@ -26,6 +26,17 @@
  * by palloc: a reset callback of the memory context the program was made
  * in deletes it, so an error or a cancelled query frees it with the rest.
  *
+ * Clp is C++: no error may be thrown through it, so a query cancel or a
+ * statement timeout cannot be taken while it runs.  It runs in chunks of
+ * iterations instead, LP_CLP_WORK / rows of them (an iteration costs about
+ * as much as its rows: a chunk is a few tenths of a second), and between
+ * chunks CHECK_FOR_INTERRUPTS() takes whatever interrupt came meanwhile;
+ * if none, Clp goes on from the basis it stopped at.  (Its message
+ * callback, the C interface's only hook, prints every message it passes
+ * on: it would fill the server's log.)  The chunks are counted in
+ * iterations, not seconds, so that what the audit finds does not depend
+ * on how fast the machine is.
+ *
  * arrima_stats.lp_solver (auto, dense or clp; superuser only) forces one
  * solver for every program, so that a test can run the audit on each and
  * tell which ran (a DEBUG2 message names the solver of each program).  The
@@ -39,6 +50,7 @@
 
 #include <coin/Clp_C_Interface.h>
 
+#include "miscadmin.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 
@@ -48,6 +60,9 @@
 #define LP_MAX_ITERATIONS	1000000
 #define LP_FIRST_CHUNK		1000000	/* Clp iterations before a look at the
 								 * target, doubling */
+#define LP_CLP_WORK			10000000	/* rows x iterations of Clp between
+										 * looks at interrupts ... */
+#define LP_CLP_MIN_CHUNK	200		/* ... but at least these iterations */
 
 /* arrima_stats.lp_solver */
 static int	lp_solver = LP_SOLVER_AUTO;
@@ -70,6 +85,7 @@ struct Lp
 	/* or Clp */
 	Clp_Simplex *model;
 	MemoryContextCallback free_model;
+	int			chunk;			/* iterations between looks at interrupts */
 };
 
 /* Define arrima_stats.lp_solver (from _PG_init) */
@@ -147,6 +163,7 @@ lp_create(int ncols, const double *col_upper, int nrows, const int *row_start,
 		CoinBigIndex *starts = palloc((nrows + 1) * sizeof(CoinBigIndex));
 		double	   *row_upper = palloc(nrows * sizeof(double));
 
+		lp->chunk = Max(LP_CLP_MIN_CHUNK, LP_CLP_WORK / Max(nrows, 1));
 		lp->model = Clp_newModel();
 		lp->free_model.func = free_model;
 		lp->free_model.arg = lp;
@@ -173,6 +190,34 @@ lp_create(int ncols, const double *col_upper, int nrows, const int *row_start,
 	return lp;
 }
 
+/*
+ * Run Clp's primal (or dual) simplex method from its current basis, for at
+ * most max_iterations, in chunks with a look at interrupts between them.
+ * Clp_status() then says how it ended (3: on the iteration limit).
+ */
+static void
+clp_run(Lp *lp, bool primal, int max_iterations)
+{
+	int			done = 0;
+
+	for (;;)
+	{
+		int			iterations;
+
+		Clp_setMaximumIterations(lp->model, Min(lp->chunk, max_iterations - done));
+		if (primal)
+			Clp_primal(lp->model, 0);
+		else
+			Clp_dual(lp->model, 0);
+		iterations = Clp_numberIterations(lp->model);
+		done += iterations;
+		/* out of Clp: an error may be thrown now */
+		CHECK_FOR_INTERRUPTS();
+		if (Clp_status(lp->model) != 3 || done >= max_iterations || iterations == 0)
+			return;
+	}
+}
+
 /* Find a first feasible basis; false if there is none */
 bool
 lp_feasible(Lp *lp)
@@ -180,8 +225,7 @@ lp_feasible(Lp *lp)
 	if (lp->dense != NULL)
 		return lp_dense_phase1(lp->dense);
 	Clp_setOptimizationDirection(lp->model, 1.0);
-	Clp_setMaximumIterations(lp->model, LP_MAX_ITERATIONS);
-	Clp_dual(lp->model, 0);
+	clp_run(lp, false, LP_MAX_ITERATIONS);
 	return Clp_status(lp->model) == 0;
 }
 
@@ -199,9 +243,7 @@ clp_maximize(Lp *lp, const double *c, double target, double *x)
 		int			status;
 		double		z = 0.0;
 
-		Clp_setMaximumIterations(lp->model, target >= LP_INFINITY ?
-								 LP_MAX_ITERATIONS : chunk);
-		Clp_primal(lp->model, 0);
+		clp_run(lp, true, target >= LP_INFINITY ? LP_MAX_ITERATIONS : chunk);
 		status = Clp_status(lp->model);
 		memcpy(x, Clp_getColSolution(lp->model), lp->ncols * sizeof(double));
 		if (status == 0)

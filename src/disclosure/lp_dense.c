@@ -255,6 +255,7 @@ lp_dense_phase1(LpDense *s)
 
 		if (s->basis[i] < s->ncols)
 			continue;
+		CHECK_FOR_INTERRUPTS();
 		for (int k = 0; k < s->ncols; k++)
 		{
 			if (fabs(T(s, i, k)) > best)

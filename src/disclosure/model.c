@@ -19,6 +19,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include "model.h"
 
 /* Levels of rows that may partition another row */
@@ -55,15 +57,64 @@ distinct_int32(int32 *values, int n)
 	return k;
 }
 
+/*
+ * The distinct sets of groups, found by hash (open addressing): a model of
+ * many rounds has as many sets, and comparing each new one with all the
+ * others would cost their square.
+ */
+typedef struct SetIndex
+{
+	int			nslots;			/* a power of two */
+	int		   *slot;			/* set + 1, or 0 */
+} SetIndex;
+
+static void
+set_index_init(SetIndex *index, int maxsets)
+{
+	index->nslots = 16;
+	while (index->nslots < 2 * maxsets)
+		index->nslots *= 2;
+	index->slot = palloc0(index->nslots * sizeof(int));
+}
+
 /* The index of a set of groups, added if new */
 static int
-intern_set(DcModel *model, Bitmapset *set)
+intern_set(DcModel *model, SetIndex *index, Bitmapset *set)
 {
-	for (int s = 0; s < model->nsets; s++)
+	uint32		h = bms_hash_value(set) & (index->nslots - 1);
+
+	for (;;)
+	{
+		int			s = index->slot[h] - 1;
+
+		if (s < 0)
+			break;
 		if (bms_equal(model->sets[s], set))
 			return s;
+		h = (h + 1) & (index->nslots - 1);
+	}
 	model->sets[model->nsets] = set;
+	index->slot[h] = model->nsets + 1;
 	return model->nsets++;
+}
+
+/* The first group of a round (groups are sorted by round), or ngroups */
+static int
+first_group_of(const DcModel *model, int32 round_id)
+{
+	int			lo = 0;
+	int			hi = model->ngroups;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (model->groups[mid].round_id < round_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 typedef struct RowSpec
@@ -77,21 +128,28 @@ typedef struct RowSpec
 	int			category;
 } RowSpec;
 
-/* Add a row; its groups are those matching spec (round, year, category) */
+/*
+ * Add a row; its groups are those matching spec (round, year, category):
+ * a round's are found by its round, the others among every group.
+ */
 static void
-add_row(DcModel *model, RowLevel *levels, const RowSpec *spec)
+add_row(DcModel *model, SetIndex *index, RowLevel *levels, const RowSpec *spec)
 {
 	Bitmapset  *set = NULL;
 	DcRow	   *row = &model->rows[model->nrows];
+	bool		by_round = spec->table == DC_ROUND_DASHBOARD && spec->has_round;
 
-	for (int g = 0; g < model->ngroups; g++)
+	CHECK_FOR_INTERRUPTS();
+	for (int g = by_round ? first_group_of(model, spec->round_id) : 0;
+		 g < model->ngroups; g++)
 	{
 		const DcGroup *group = &model->groups[g];
 
+		if (by_round && group->round_id != spec->round_id)
+			break;
 		if (spec->table == DC_ROUND_DASHBOARD)
 		{
-			if (!group->in_dashboard ||
-				(spec->has_round && group->round_id != spec->round_id))
+			if (!group->in_dashboard)
 				continue;
 		}
 		else if (!group->has_year ||
@@ -106,7 +164,7 @@ add_row(DcModel *model, RowLevel *levels, const RowSpec *spec)
 	row->has_year = spec->has_year;
 	row->year = spec->year;
 	row->category = spec->category;
-	row->set = intern_set(model, set);
+	row->set = intern_set(model, index, set);
 	levels[model->nrows++] = spec->level;
 }
 
@@ -122,6 +180,7 @@ build_rows(DcModel *model)
 	int			maxrows;
 	RowLevel   *levels;
 	RowSpec		spec;
+	SetIndex	index;
 
 	for (int g = 0; g < model->ngroups; g++)
 	{
@@ -152,6 +211,7 @@ build_rows(DcModel *model)
 	model->rows = palloc0(maxrows * sizeof(DcRow));
 	model->sets = palloc0(maxrows * sizeof(Bitmapset *));
 	levels = palloc0(maxrows * sizeof(RowLevel));
+	set_index_init(&index, maxrows);
 
 	memset(&spec, 0, sizeof(spec));
 	spec.table = DC_ROUND_DASHBOARD;
@@ -161,18 +221,18 @@ build_rows(DcModel *model)
 	for (int r = 0; r < nrounds; r++)
 	{
 		spec.round_id = rounds[r];
-		add_row(model, levels, &spec);
+		add_row(model, &index, levels, &spec);
 	}
 	spec.level = LEVEL_NONE;
 	spec.has_round = false;
-	add_row(model, levels, &spec);
+	add_row(model, &index, levels, &spec);
 
 	spec.table = DC_ANNUAL_SUMMARY;
 	spec.has_year = true;
 	for (int y = 0; y < nyears; y++)
 	{
 		spec.year = years[y];
-		add_row(model, levels, &spec);
+		add_row(model, &index, levels, &spec);
 	}
 
 	spec.table = DC_CATEGORY_SUMMARY;
@@ -185,11 +245,11 @@ build_rows(DcModel *model)
 			if (!year_category[y * model->ncategories + c])
 				continue;
 			spec.category = c;
-			add_row(model, levels, &spec);
+			add_row(model, &index, levels, &spec);
 		}
 		spec.level = LEVEL_YEAR;
 		spec.category = -1;
-		add_row(model, levels, &spec);
+		add_row(model, &index, levels, &spec);
 	}
 	spec.has_year = false;
 	spec.level = LEVEL_CATEGORY;
@@ -202,13 +262,15 @@ build_rows(DcModel *model)
 		if (!any)
 			continue;
 		spec.category = c;
-		add_row(model, levels, &spec);
+		add_row(model, &index, levels, &spec);
 	}
 	spec.level = LEVEL_NONE;
 	spec.category = -1;
-	add_row(model, levels, &spec);
+	add_row(model, &index, levels, &spec);
 
 	Assert(model->nrows <= maxrows);
+	pfree(index.slot);
+	pfree(year_category);
 	return levels;
 }
 
@@ -322,6 +384,7 @@ partition_relations(DcModel *model, const RowLevel *levels, int parent,
 	{
 		int			s = model->rows[r].set;
 
+		CHECK_FOR_INTERRUPTS();
 		if (levels[r] != level || s == parent || bms_is_empty(model->sets[s]) ||
 			!bms_is_subset(model->sets[s], whole))
 			continue;
@@ -359,8 +422,10 @@ build_relations(DcModel *model, const RowLevel *levels)
 	model->relations = palloc0(maxrelations * sizeof(DcRelation));
 	for (int s = 0; s < model->nsets; s++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		row_relations(model, s, children);
-		if (bms_is_empty(model->sets[s]))
+		/* a set of fewer than two groups has no two disjoint parts */
+		if (bms_membership(model->sets[s]) != BMS_MULTIPLE)
 			continue;
 		for (RowLevel level = LEVEL_ROUND; level <= LEVEL_CATEGORY; level++)
 			partition_relations(model, levels, s, level, parts, children);
@@ -408,6 +473,7 @@ dc_close_eligibility(const DcModel *model, bool *eligible)
 
 	while (changed)
 	{
+		CHECK_FOR_INTERRUPTS();
 		changed = false;
 		for (int r = 0; r < model->nrelations; r++)
 		{
@@ -518,6 +584,7 @@ dc_model_build(int ngroups, DcGroup *groups, int ncategories, char **categories)
 	{
 		const DcRow *row = &model->rows[r];
 
+		CHECK_FOR_INTERRUPTS();
 		for (int m = 0; m < DC_NMEASURES; m++)
 		{
 			DcCell	   *cell;

@@ -25,6 +25,8 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
+
 #include "series.h"
 
 /*
@@ -128,6 +130,7 @@ fixed_rows(DcSeries *series, DcSystem *sys)
 	{
 		const DcRelease *rel = &series->releases[r];
 
+		CHECK_FOR_INTERRUPTS();
 		for (int g = 0; g < rel->model->ngroups; g++)
 			rule_rows(sys, &rel->var[g * DC_NVARS]);
 	}
@@ -145,6 +148,7 @@ fixed_rows(DcSeries *series, DcSystem *sys)
 			const DcGroup *group = &model->groups[g];
 			int			len = 0;
 
+			CHECK_FOR_INTERRUPTS();
 			if (r > 0 && dc_model_find_group(series->releases[r - 1].model, group) >= 0)
 				continue;		/* not the start of its chain */
 			for (int s = r; s < n; s++)
@@ -266,6 +270,7 @@ dc_series_system(const DcSeries *series)
 	{
 		const DcRelease *rel = &series->releases[r];
 
+		CHECK_FOR_INTERRUPTS();
 		for (int q = 0; q < rel->model->nquantities; q++)
 		{
 			int			n;

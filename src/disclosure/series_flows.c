@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "common/hashfn.h"
+#include "miscadmin.h"
 
 #include "series.h"
 
@@ -111,8 +112,11 @@ dc_find_flows(DcSeries *series)
 	series->flows = palloc(maxflows * sizeof(DcFlow));
 	series->nflows = 0;
 	for (int i = 0; i < ncounts; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
 		for (int j = i + 1; j < ncounts && strcmp(counts[i].name, counts[j].name) == 0; j++)
 			add_flow(series, &counts[i], &counts[j], &maxflows);
+	}
 	for (int i = 0; i < ncounts; i++)
 		pfree(counts[i].name);
 	pfree(counts);
@@ -218,6 +222,7 @@ dc_find_classes(DcSeries *series)
 	{
 		DcRelease  *rel = &series->releases[r];
 
+		CHECK_FOR_INTERRUPTS();
 		rel->class = palloc(Max(rel->model->nquantities, 1) * sizeof(int));
 		for (int q = 0; q < rel->model->nquantities; q++)
 		{

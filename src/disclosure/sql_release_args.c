@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -29,7 +30,7 @@
 static int
 rows_arg(FunctionCallInfo fcinfo, int n, HeapTupleHeader **rows)
 {
-	ArrayType  *array = PG_GETARG_ARRAYTYPE_P(n);
+	ArrayType  *array;
 	Datum	   *values;
 	bool	   *nulls;
 	int			nrows;
@@ -37,6 +38,13 @@ rows_arg(FunctionCallInfo fcinfo, int n, HeapTupleHeader **rows)
 	bool		typbyval;
 	char		typalign;
 
+	/* disclosure_release_audit() is not strict: its release_id may be NULL */
+	if (PG_ARGISNULL(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("array argument %d cannot be NULL", n + 1),
+				 errhint("No release is an empty array.")));
+	array = PG_GETARG_ARRAYTYPE_P(n);
 	if (ARR_NDIM(array) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
@@ -237,6 +245,7 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 		Datum		value;
 		int			r;
 
+		CHECK_FOR_INTERRUPTS();
 		row_reader_read(&reader, rows[i]);
 		rel = release_by_id(releases, nreleases, DatumGetInt32(required(&reader, 0)));
 		r = rel - releases;
@@ -287,6 +296,7 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 			Datum		lower;
 			Datum		upper = (Datum) 0;
 
+			CHECK_FOR_INTERRUPTS();
 			row_reader_read(&reader, rows[i]);
 			if (!DatumGetBool(required(&reader, 4)))
 				continue;
@@ -371,6 +381,7 @@ dc_offer_proofs(FunctionCallInfo fcinfo, int n, DcSeries *series)
 		int32	   *since;
 		double	   *change;
 
+		CHECK_FOR_INTERRUPTS();
 		row_reader_read(&reader, rows[i]);
 		for (int c = 0; c < (int) lengthof(proof_columns); c++)
 		{

@@ -322,6 +322,8 @@ dc_series_suppress(DcSeries *series, int target)
 		int			first_unsafe = -1;
 		DcAuditMode mode = thorough ? DC_PROVE : DC_QUICK;
 
+		CHECK_FOR_INTERRUPTS();
+
 		/*
 		 * Withholding more only widens what a reader can derive: an item once
 		 * proven safe stays safe, so only the others are audited again.
@@ -352,6 +354,7 @@ dc_series_suppress(DcSeries *series, int target)
 
 			if (!audited[i])
 				continue;
+			CHECK_FOR_INTERRUPTS();
 			if (bounds[i].safe)
 			{
 				if (item->flow >= 0)

@@ -280,6 +280,8 @@ dc_complement_for(const DcModel *model, const bool *eligible,
 		{
 			int			x = queue[head];
 
+			CHECK_FOR_INTERRUPTS();
+
 			for (int i = 0; i < model->nmember_of[x]; i++)
 			{
 				int			rel = model->member_of[x][i];
@@ -329,6 +331,7 @@ dc_complement_anywhere(const DcModel *model, const bool *eligible,
 
 	for (int pass = 0; pass < 2 && best < 0; pass++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		for (int p = 0; p < model->nquantities; p++)
 		{
 			bool		near;
@@ -397,6 +400,7 @@ dc_complement_elsewhere(const DcSeries *series, int target,
 		const DcGroup *group = series->var_group[vars[i]];
 		int			g;
 
+		CHECK_FOR_INTERRUPTS();
 		/* the same round and year in target */
 		for (g = 0; g < model->ngroups; g++)
 			if (model->groups[g].round_id == group->round_id &&

@@ -156,6 +156,12 @@ fault headline_complements_first "src/disclosure/suppress_complements.c: the hea
 fault_headline_complements_first() {
     plant src/disclosure/suppress_complements.c 's/\(headline_too \|\| !model->quantities\[p\]\.headline\)/(headline_too || !model->quantities[p].headline || model->nquantities > 0)/'
 }
+# The last gate checks every rule, independently (issue 20): a withholding
+# that stops withholding small counts must be refused by it.
+fault primary_skips_table "src/disclosure/suppress.c: primary suppression skips one table: the small counts round_dashboard shows are not withheld (nor offered as complements); the last gate (disclosure_release_gate) must refuse such a release"
+fault_primary_skips_table() {
+    plant src/disclosure/suppress.c 's/(\n\tdc_close_eligibility\(model, eligible\);\n)/$1\tfor (int c = 0; c < model->ncells; c++)\n\t{\n\t\tint\t\t\tq = model->cells[c].quantity;\n\n\t\tif (model->rows[model->cells[c].row].table == DC_ROUND_DASHBOARD \&\&\n\t\t\tmodel->quantities[q].value < min_count)\n\t\t\twithheld[q] = forced[q] = eligible[q] = false;\n\t}\n/'
+}
 fault case_not_executable "test/cases/memory.sh: loses its run bit (test/run once skipped such a case)"
 fault_case_not_executable() {
     [ -x "$work/test/cases/memory.sh" ] || { echo "test/cases/memory.sh is not executable already"; return 1; }
