@@ -21,13 +21,17 @@
  *	3. for a form of a component too large for the dense tableau, a
  *	   program over a neighbourhood of the form (the unknowns a few rows
  *	   away, the others held at their true values): any point of it is a
- *	   point of the whole system, so a proof there is a proof;
+ *	   point of the whole system, so a proof there is a proof; and if it
+ *	   is no proof, the same program with the others anywhere within their
+ *	   bounds, a relaxation: narrower than need there, the form is unsafe;
  *	4. programs over the whole components the form reaches, exact, each
  *	   built once per audit and started from the basis the last form left.
  * With exact, the least and greatest values are wanted: a side that a kept
  * point (or the true values) takes as far as propagation leaves it is
- * exact as it is (1. and 2. meet); the others go straight to 4.
- * The kept points (2.) are in audit_points.c, the programs (3. and 4.) in
+ * exact as it is (1. and 2. meet); in a large component, a side where the
+ * neighbourhood's program reaches its relaxation's bound is too (3.); the
+ * others go to 4.  The kept points (2.) are in audit_points.c, the
+ * neighbourhoods (3.) in audit_near.c, the programs (3. and 4.) in
  * audit_programs.c.
  *
  *-------------------------------------------------------------------------
@@ -35,9 +39,11 @@
 #include "postgres.h"
 
 #include <math.h>
+#include <sys/resource.h>
 
 #include "common/hashfn.h"
 #include "miscadmin.h"
+#include "portability/instr_time.h"
 #include "utils/memutils.h"
 
 #include "audit.h"
@@ -59,10 +65,30 @@ typedef struct CachedForm
 DcAuditStats
 dc_audit_stats(bool reset)
 {
+	static instr_time reset_at;
+	static double reset_cpu;
 	DcAuditStats result = audit_stats;
+	instr_time	now;
+	struct rusage usage;
+	double		cpu;
 
+	INSTR_TIME_SET_CURRENT(now);
+	getrusage(RUSAGE_SELF, &usage);
+	cpu = usage.ru_utime.tv_sec * 1000.0 + usage.ru_utime.tv_usec / 1000.0 +
+		usage.ru_stime.tv_sec * 1000.0 + usage.ru_stime.tv_usec / 1000.0;
+	if (INSTR_TIME_IS_ZERO(reset_at))
+	{
+		reset_at = now;
+		reset_cpu = cpu;
+	}
+	result.elapsed_ms = INSTR_TIME_GET_MILLISEC(now) - INSTR_TIME_GET_MILLISEC(reset_at);
+	result.cpu_ms = cpu - reset_cpu;
 	if (reset)
+	{
 		memset(&audit_stats, 0, sizeof(audit_stats));
+		reset_at = now;
+		reset_cpu = cpu;
+	}
 	return result;
 }
 
@@ -189,7 +215,7 @@ component_bounds(DcAudit *audit, int n, const int *vars, const int *coefs,
 			MemoryContext old = MemoryContextSwitchTo(audit->cxt);
 
 			comp->program = program_build(audit, comp->nfree, comp->vars,
-										  comp->nrows, comp->rows);
+										  comp->nrows, comp->rows, PROGRAM_WHOLE);
 			MemoryContextSwitchTo(old);
 		}
 		audit->pmax[c] = -INFINITY;
@@ -286,6 +312,26 @@ outer_moves(const DcAudit *audit, int n, const int *vars, const int *coefs,
 	}
 }
 
+/*
+ * The sides of exact bounds settled before the whole components (sides[]
+ * false): the least and greatest values, from the true value moved by min
+ * and max, and the bounds a reader rounds them to
+ */
+static void
+set_exact(DcBounds *b, int64 value, double min, double max, const bool *sides)
+{
+	if (!sides[0])
+	{
+		b->greatest = value + max;
+		b->upper = isinf(max) ? INFINITY : floor(b->greatest + EPS_BOUND);
+	}
+	if (!sides[1])
+	{
+		b->least = value + min;
+		b->lower = isinf(min) ? -INFINITY : ceil(b->least - EPS_BOUND);
+	}
+}
+
 /* Whether a form reaches a component too large for the dense tableau */
 static bool
 large_component(const DcAudit *audit, int n, const int *vars)
@@ -364,6 +410,15 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 			b->safe = need <= 0;
 			return width;
 		}
+		if (large_component(audit, n, vars) &&
+			near_unsafe(audit, n, vars, coefs, value, need, &min, &max))
+		{
+			/* narrower than need in a relaxation: so in the whole */
+			b->upper = isinf(max) ? INFINITY : floor(value + max + EPS_BOUND);
+			b->lower = isinf(min) ? -INFINITY : ceil(value + min - EPS_BOUND);
+			b->safe = false;
+			return width_of(value, min, max);
+		}
 	}
 	else
 	{
@@ -377,11 +432,19 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 		pool_moves(audit, n, vars, coefs, &min, &max, &kmin, &kmax);
 		sides[0] = isinf(omax) || floor(value + max + EPS_BOUND) < value + omax;
 		sides[1] = isinf(omin) || ceil(value + min - EPS_BOUND) > value + omin;
+		if ((sides[0] || sides[1]) && large_component(audit, n, vars))
+		{
+			/* where a neighbourhood's program and its relaxation meet */
+			near_exact(audit, n, vars, coefs, value, sides, &min, &max);
+			if (!sides[0])
+				omax = max;
+			if (!sides[1])
+				omin = min;
+		}
 		if (!sides[0] && !sides[1])
 		{
 			audit_stats.by_points++;
-			b->lower = b->least = value + omin;
-			b->upper = b->greatest = value + omax;
+			set_exact(b, value, omin, omax, sides);
 			b->safe = need <= 0 || b->upper - b->lower >= need;
 			return b->upper - b->lower;
 		}
@@ -389,10 +452,8 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 	audit_stats.by_component++;
 	width = component_bounds(audit, n, vars, coefs, value, need, exact,
 							 exact ? sides : NULL, b);
-	if (exact && !sides[0])
-		b->upper = b->greatest = value + omax;
-	if (exact && !sides[1])
-		b->lower = b->least = value + omin;
+	if (exact)
+		set_exact(b, value, omin, omax, sides);
 	if (exact && (!sides[0] || !sides[1]))
 		width = isinf(b->upper) || isinf(b->lower) ? INFINITY : b->upper - b->lower;
 	b->safe = need <= 0 || width >= need;

@@ -83,6 +83,10 @@ typedef struct DcAuditStats
 	int			by_component;	/* ... bounded by whole components */
 	double		phase1_ms;
 	double		solve_ms;
+	int			near;			/* ... of which programs near a form */
+	double		near_ms;		/* ... and their time, first vertex and solves */
+	double		elapsed_ms;		/* since the last reset (dc_audit_stats) */
+	double		cpu_ms;			/* ... of this process's CPU */
 } DcAuditStats;
 
 extern DcAuditStats dc_audit_stats(bool reset);
@@ -124,19 +128,38 @@ struct DcSystem
 /*
  * A linear program over some free unknowns (column k is unknown vars[k]):
  * the rows that hold any of them, the other unknowns at their values (the
- * known ones exactly, the free ones outside at their true values).
+ * known ones exactly, the free ones outside at their true values or, in a
+ * relaxation, anywhere within their bounds).
  */
+typedef enum ProgramKind
+{
+	PROGRAM_WHOLE,				/* a whole component */
+	PROGRAM_NEAR,				/* a neighbourhood, the rest at true values */
+	PROGRAM_RELAXED				/* a neighbourhood, the rest within bounds */
+} ProgramKind;
+
 typedef struct Program
 {
+	ProgramKind kind;
 	int			nfree;
 	int		   *vars;
 	int			nrows;
-	int		   *prog_start;		/* the rows, kept to check points */
+	int		   *prog_start;		/* the rows, kept to check points: */
 	int		   *prog_col;
 	double	   *prog_coef;
-	double	   *prog_rhs;
-	bool	   *prog_eq;
+	double	   *prog_lower;		/* lower <= sum, -INFINITY: none */
+	double	   *prog_upper;		/* sum <= upper, INFINITY: none */
 	Lp		   *lp;
+	/*
+	 * The columns the LP has: a column of the program is fixed (at
+	 * shift[k], lp_col[k] = -1) or the LP's column lp_col[k], its value
+	 * shift[k] more (a lower bound presolve found)
+	 */
+	int			nlp;
+	int		   *lp_col;
+	double	   *shift;
+	double	   *lp_c;			/* nlp: scratch */
+	double	   *lp_x;
 	bool		usable;			/* a first feasible basis was found */
 	double	   *objective;		/* nfree */
 	double	   *point;			/* nfree */
@@ -195,6 +218,7 @@ struct DcAudit
 	int64	   *lo;				/* bounds from propagation */
 	int64	   *hi;				/* NO_BOUND: none */
 	int		   *component;		/* of each unknown; -1 when known exactly */
+	int		   *row_free;		/* of each row: its unknowns not known exactly */
 	int		   *position;		/* of a free unknown among its component's */
 	int			ncomponents;
 	Component  *components;
@@ -228,12 +252,20 @@ extern void audit_split(DcAudit *audit);
 
 /* audit_programs.c */
 extern Program *program_build(DcAudit *audit, int nfree, const int *vars,
-							  int nrows, const int *rows);
+							  int nrows, const int *rows, ProgramKind kind);
 extern bool program_extreme(DcAudit *audit, Program *program, double sign,
 							double target, double *best);
+extern bool program_outer(DcAudit *audit, Program *program, double sign,
+						  double *bound);
 extern void program_keep(Program *program, const double *x);
+
+/* audit_near.c */
 extern void near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 					   int64 value, int need, double *min, double *max);
+extern bool near_unsafe(DcAudit *audit, int n, const int *vars, const int *coefs,
+						int64 value, int need, double *min, double *max);
+extern void near_exact(DcAudit *audit, int n, const int *vars, const int *coefs,
+					   int64 value, bool *sides, double *min, double *max);
 
 /* audit_points.c */
 extern void points_add(DcAudit *audit, const Program *program, const double *x);
