@@ -225,6 +225,19 @@ REVOKE ALL ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release
                                                              arrima_stats.release_cell[],
                                                              arrima_stats.release_proof[]) FROM PUBLIC;
 
+-- The points the last disclosure_release() of the session found while it
+-- withheld: hints for the last gate (each is checked against its rows like
+-- a stored one).  Returned once.
+CREATE FUNCTION arrima_stats.disclosure_release_points()
+RETURNS SETOF arrima_stats.release_proof
+AS 'MODULE_PATHNAME', 'arrima_disclosure_release_points'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION arrima_stats.disclosure_release_points() IS
+  'Points trouvés par le dernier disclosure_release() de la session, pour la dernière vérification '
+  '(une seule fois) / the points the last disclosure_release() of the session found, for the last gate '
+  '(returned once)';
+REVOKE ALL ON FUNCTION arrima_stats.disclosure_release_points() FROM PUBLIC;
+
 CREATE FUNCTION arrima_stats.disclosure_release_audit(
   releases arrima_stats.release[], groups arrima_stats.release_group[],
   cells arrima_stats.release_cell[], release_id integer, exact boolean)
@@ -424,8 +437,10 @@ BEGIN
 
   -- the last gate: every withheld count and every flow of every release,
   -- audited again as they will be published, whatever chose the
-  -- withholding; an error (nothing published) if one is not safe, else the
-  -- points that proved them all, for the next
+  -- withholding (the points it found, like the stored ones, are hints, each
+  -- checked against the rows); an error (nothing published) if one is not
+  -- safe, else the points that proved them all, for the next
+  proofs := proofs || ARRAY(SELECT p FROM arrima_stats.disclosure_release_points() p);
   DELETE FROM arrima_stats.release_proof;
   INSERT INTO arrima_stats.release_proof
   SELECT * FROM arrima_stats.disclosure_release_gate(
