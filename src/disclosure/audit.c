@@ -21,18 +21,14 @@
  *	3. for a form of a component too large for the dense tableau, a
  *	   program over a neighbourhood of the form (the unknowns a few rows
  *	   away, the others held at their true values): any point of it is a
- *	   point of the whole system, so a proof there is a proof; and if it
- *	   is no proof, the same program with the others anywhere within their
- *	   bounds, a relaxation: narrower than need there, the form is unsafe;
+ *	   point of the whole system, so a proof there is a proof;
  *	4. programs over the whole components the form reaches, exact, each
  *	   built once per audit and started from the basis the last form left.
  * With exact, the least and greatest values are wanted: a side that a kept
  * point (or the true values) takes as far as propagation leaves it is
- * exact as it is (1. and 2. meet); in a large component, a side where the
- * neighbourhood's program reaches its relaxation's bound is too (3.); the
- * others go to 4.  The kept points (2.) are in audit_points.c, the
- * neighbourhoods (3.) in audit_near.c, the programs (3. and 4.) in
- * audit_programs.c.
+ * exact as it is (1. and 2. meet); the others go straight to 4.  The kept
+ * points (2.) are in audit_points.c, the neighbourhoods (3.) in
+ * audit_near.c, the programs (3. and 4.) in audit_programs.c.
  *
  *-------------------------------------------------------------------------
  */
@@ -410,15 +406,6 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 			b->safe = need <= 0;
 			return width;
 		}
-		if (large_component(audit, n, vars) &&
-			near_unsafe(audit, n, vars, coefs, value, need, &min, &max))
-		{
-			/* narrower than need in a relaxation: so in the whole */
-			b->upper = isinf(max) ? INFINITY : floor(value + max + EPS_BOUND);
-			b->lower = isinf(min) ? -INFINITY : ceil(value + min - EPS_BOUND);
-			b->safe = false;
-			return width_of(value, min, max);
-		}
 	}
 	else
 	{
@@ -432,15 +419,6 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 		pool_moves(audit, n, vars, coefs, &min, &max, &kmin, &kmax);
 		sides[0] = isinf(omax) || floor(value + max + EPS_BOUND) < value + omax;
 		sides[1] = isinf(omin) || ceil(value + min - EPS_BOUND) > value + omin;
-		if ((sides[0] || sides[1]) && large_component(audit, n, vars))
-		{
-			/* where a neighbourhood's program and its relaxation meet */
-			near_exact(audit, n, vars, coefs, value, sides, &min, &max);
-			if (!sides[0])
-				omax = max;
-			if (!sides[1])
-				omin = min;
-		}
 		if (!sides[0] && !sides[1])
 		{
 			audit_stats.by_points++;

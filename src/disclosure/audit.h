@@ -128,14 +128,12 @@ struct DcSystem
 /*
  * A linear program over some free unknowns (column k is unknown vars[k]):
  * the rows that hold any of them, the other unknowns at their values (the
- * known ones exactly, the free ones outside at their true values or, in a
- * relaxation, anywhere within their bounds).
+ * known ones exactly, the free ones outside at their true values).
  */
 typedef enum ProgramKind
 {
 	PROGRAM_WHOLE,				/* a whole component */
-	PROGRAM_NEAR,				/* a neighbourhood, the rest at true values */
-	PROGRAM_RELAXED				/* a neighbourhood, the rest within bounds */
+	PROGRAM_NEAR				/* a neighbourhood (presolved) */
 } ProgramKind;
 
 typedef struct Program
@@ -144,6 +142,7 @@ typedef struct Program
 	int			nfree;
 	int		   *vars;
 	int			nrows;
+	const int  *sys_rows;		/* the system's row of each row */
 	int		   *prog_start;		/* the rows, kept to check points: */
 	int		   *prog_col;
 	double	   *prog_coef;
@@ -201,6 +200,15 @@ struct DcPoints
 	double	   *moves;			/* per point, scratch: zero between uses */
 	int		   *touched;		/* the points a form moves, scratch */
 	bool	   *is_touched;		/* ... flagged: false between uses */
+	/*
+	 * The last basis of a whole component's program, for the next audit's
+	 * to start from (audit_programs.c): the status of each unknown's
+	 * column, and of each row by its hash (LP_STATUS_NONE: none)
+	 */
+	unsigned char *var_status;
+	int			nrow_slots;
+	uint32	   *row_slot_hash;
+	unsigned char *row_slot_status;
 };
 
 struct DcAudit
@@ -255,17 +263,11 @@ extern Program *program_build(DcAudit *audit, int nfree, const int *vars,
 							  int nrows, const int *rows, ProgramKind kind);
 extern bool program_extreme(DcAudit *audit, Program *program, double sign,
 							double target, double *best);
-extern bool program_outer(DcAudit *audit, Program *program, double sign,
-						  double *bound);
 extern void program_keep(Program *program, const double *x);
 
 /* audit_near.c */
 extern void near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 					   int64 value, int need, double *min, double *max);
-extern bool near_unsafe(DcAudit *audit, int n, const int *vars, const int *coefs,
-						int64 value, int need, double *min, double *max);
-extern void near_exact(DcAudit *audit, int n, const int *vars, const int *coefs,
-					   int64 value, bool *sides, double *min, double *max);
 
 /* audit_points.c */
 extern void points_add(DcAudit *audit, const Program *program, const double *x);

@@ -1,22 +1,17 @@
 /*-------------------------------------------------------------------------
  *
  * audit_near.c
- *	  Bounds of a form from its neighbourhood (steps 3 of audit.c), for
- *	  forms of components too large for the dense tableau, where a program
- *	  over the whole component is costly.
+ *	  A form's neighbourhood (step 3 of audit.c), for forms of components
+ *	  too large for the dense tableau, where a program over the whole
+ *	  component is costly.
  *
  * The neighbourhood of a form: its free unknowns and those near them,
  * found breadth first through the rows, the rows with fewer unknowns not
  * known exactly first (a withheld count's row before a total's), and the
- * rows that hold any of them.  Over it, two programs (audit_programs.c):
- *	- the unknowns outside held at their true values: every point of it is
- *	  a point of the whole system, so how far it moves a form is how far a
- *	  reader cannot rule out (near_moves: a proof that a form is safe);
- *	- the unknowns outside anywhere within the bounds propagation found: a
- *	  relaxation of the whole system, so how far it moves a form is at
- *	  least how far a reader can (near_unsafe: a proof that it is not).
- * Where the two meet, a bound is exact without the whole component
- * (near_exact).
+ * rows that hold any of them.  Over it, a program (audit_programs.c), the
+ * unknowns outside held at their true values: every point of it is a
+ * point of the whole system, so how far it moves a form is how far a
+ * reader cannot rule out.
  *
  *-------------------------------------------------------------------------
  */
@@ -173,103 +168,6 @@ near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 	if (width_of(value, *min, *max) < need &&
 		program_extreme(audit, program, -1.0, -(truth + *max - need) + EPS_BOUND, &best))
 		*min = Min(*min, -best - truth);
-	MemoryContextSwitchTo(old);
-	near_end(cxt, start);
-}
-
-/*
- * For proving a form safe, after near_moves could not: whether a
- * relaxation over its neighbourhood leaves it narrower than need, so that
- * no program over the whole could find it safe; if so, its range from the
- * true value into *min and *max.
- */
-bool
-near_unsafe(DcAudit *audit, int n, const int *vars, const int *coefs,
-			int64 value, int need, double *min, double *max)
-{
-	instr_time	start;
-	MemoryContext cxt = near_begin(&start);
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	int		   *near = palloc(Max(audit->sys->nvars, 1) * sizeof(int));
-	int		   *rows = palloc(Max(audit->sys->nrows, 1) * sizeof(int));
-	int			nrows;
-	int			nnear = near_set(audit, n, vars, near, rows, &nrows);
-	double		truth;
-	Program    *program = near_program(audit, nnear, near, nrows, rows,
-									   PROGRAM_RELAXED, n, vars, coefs, &truth);
-	double		greatest;
-	double		least;
-	bool		unsafe = false;
-
-	if (program_outer(audit, program, 1.0, &greatest) &&
-		program_outer(audit, program, -1.0, &least) &&
-		width_of(value, -least - truth, greatest - truth) < need)
-	{
-		unsafe = true;
-		*max = greatest - truth;
-		*min = -least - truth;
-	}
-	MemoryContextSwitchTo(old);
-	near_end(cxt, start);
-	return unsafe;
-}
-
-/* Whether two values of a bound give the same bound rounded either way */
-static bool
-same_bound(double a, double b)
-{
-	if (isinf(a) || isinf(b))
-		return a == b;
-	return floor(a + EPS_BOUND) == floor(b + EPS_BOUND) &&
-		ceil(a - EPS_BOUND) == ceil(b - EPS_BOUND);
-}
-
-/*
- * Step 3 of the audit (audit.c) for the least and greatest values of a
- * form: for each side sides[] asks for (0 the greatest, 1 the least), the
- * extreme of a program over its neighbourhood (a point of the whole
- * system: the whole's is no less) and of a relaxation (the whole's is no
- * more).  Where the two round alike, the side is settled: its move from
- * the true value into *max or *min, and sides[] cleared.
- */
-void
-near_exact(DcAudit *audit, int n, const int *vars, const int *coefs,
-		   int64 value, bool *sides, double *min, double *max)
-{
-	instr_time	start;
-	MemoryContext cxt = near_begin(&start);
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	int		   *near = palloc(Max(audit->sys->nvars, 1) * sizeof(int));
-	int		   *rows = palloc(Max(audit->sys->nrows, 1) * sizeof(int));
-	int			nrows;
-	int			nnear = near_set(audit, n, vars, near, rows, &nrows);
-	double		truth;
-	Program    *inner = near_program(audit, nnear, near, nrows, rows, PROGRAM_NEAR,
-									 n, vars, coefs, &truth);
-	Program    *outer = near_program(audit, nnear, near, nrows, rows,
-									 PROGRAM_RELAXED, n, vars, coefs, &truth);
-
-	for (int side = 0; side < 2; side++)
-	{
-		double		sign = side == 0 ? 1.0 : -1.0;
-		double		reached;
-		double		bound;
-
-		if (!sides[side] ||
-			!program_extreme(audit, inner, sign, INFINITY, &reached) ||
-			!program_outer(audit, outer, sign, &bound))
-			continue;
-		/* as moves from the true value */
-		reached = sign * reached - truth;
-		bound = sign * bound - truth;
-		if (!same_bound(value + reached, value + bound))
-			continue;
-		sides[side] = false;
-		if (side == 0)
-			*max = reached;
-		else
-			*min = reached;
-	}
 	MemoryContextSwitchTo(old);
 	near_end(cxt, start);
 }

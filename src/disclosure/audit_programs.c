@@ -2,11 +2,9 @@
  *
  * audit_programs.c
  *	  Linear programs over some of the free unknowns of an audit (audit.h,
- *	  ProgramKind): a whole component (exact bounds); a neighbourhood of a
- *	  form, the unknowns outside at their true values (every point of it is
- *	  a point of the whole system: a proof); or the same neighbourhood with
- *	  the unknowns outside anywhere within the bounds propagation found (a
- *	  relaxation: its greatest value is at least the whole system's).
+ *	  ProgramKind): a whole component (exact bounds), or a neighbourhood of
+ *	  a form, the unknowns outside at their true values (every point of it
+ *	  is a point of the whole system: a proof).
  *
  * Soundness first: a form is called safe only on the strength of points
  * (and rays, for "no upper bound") checked against the rows themselves,
@@ -24,6 +22,7 @@
 
 #include <math.h>
 
+#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/memutils.h"
@@ -185,25 +184,45 @@ presolve(Program *program, double *lo, double *hi, int *lp_rows)
 	return nkept;
 }
 
-/* Room for n more rows of the LP, each of at most width terms */
+/* The rows of an LP being made: each sum over its terms within a range */
 typedef struct LpRows
 {
 	int			nrows;
 	int			nterms;
-	int		   *start;
+	int		   *start;			/* nrows + 1, into: */
 	int		   *col;
 	double	   *coef;
-	double	   *rhs;
-	bool	   *eq;
+	double	   *low;			/* -INFINITY: none */
+	double	   *high;			/* INFINITY: none */
+	/* rows by their terms, to merge those that have the same (or NULL) */
+	int			nslots;
+	int		   *slot;			/* row + 1, or 0 */
 } LpRows;
 
-/* Add to the LP row i of the program (columns mapped, shifts taken out) */
+static int
+cmp_term_col(const void *a, const void *b)
+{
+	int			x = *(const int *) a;
+	int			y = *(const int *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Add row i of the program to the LP (columns mapped, shifts taken out).
+ * With merging, the terms are put in column order and signed so that the
+ * first is positive, and a row with the same terms as one already there
+ * only narrows its range: the rows of a neighbourhood repeat, from release
+ * to release of a series, over the same few unknowns.
+ */
 static void
 add_lp_row(const Program *program, LpRows *out, int i)
 {
 	double		low = program->prog_lower[i];
 	double		high = program->prog_upper[i];
 	int			first = out->nterms;
+	int			n;
+	uint32		h;
 
 	for (int t = program->prog_start[i]; t < program->prog_start[i + 1]; t++)
 	{
@@ -217,40 +236,106 @@ add_lp_row(const Program *program, LpRows *out, int i)
 			out->coef[out->nterms++] = program->prog_coef[t];
 		}
 	}
-	if (program->prog_lower[i] == program->prog_upper[i])
+	n = out->nterms - first;
+	if (out->slot != NULL && n > 0)
 	{
-		/* an equation */
-		out->start[out->nrows] = first;
-		out->rhs[out->nrows] = low;
-		out->eq[out->nrows++] = true;
+		/* sort by column (the pairs together), then sign */
+		int		   *pairs = palloc(2 * n * sizeof(int));
+
+		for (int t = 0; t < n; t++)
+		{
+			pairs[2 * t] = out->col[first + t];
+			pairs[2 * t + 1] = t;
+		}
+		qsort(pairs, n, 2 * sizeof(int), cmp_term_col);
+		{
+			double	   *coef = palloc(n * sizeof(double));
+
+			for (int t = 0; t < n; t++)
+				coef[t] = out->coef[first + pairs[2 * t + 1]];
+			for (int t = 0; t < n; t++)
+			{
+				out->col[first + t] = pairs[2 * t];
+				out->coef[first + t] = coef[t];
+			}
+			pfree(coef);
+		}
+		pfree(pairs);
+		if (out->coef[first] < 0)
+		{
+			double		swap = low;
+
+			for (int t = first; t < first + n; t++)
+				out->coef[t] = -out->coef[t];
+			low = -high;
+			high = -swap;
+		}
+		h = hash_bytes((const unsigned char *) &out->col[first], n * sizeof(int));
+		h = hash_combine(h, hash_bytes((const unsigned char *) &out->coef[first],
+									   n * sizeof(double)));
+		for (uint32 s = h % out->nslots;; s = (s + 1) % out->nslots)
+		{
+			int			r = out->slot[s] - 1;
+
+			if (r < 0)
+			{
+				out->slot[s] = out->nrows + 1;
+				break;
+			}
+			if (out->start[r + 1] - out->start[r] == n &&
+				memcmp(&out->col[out->start[r]], &out->col[first], n * sizeof(int)) == 0 &&
+				memcmp(&out->coef[out->start[r]], &out->coef[first], n * sizeof(double)) == 0)
+			{
+				/* the same terms: the narrower range */
+				out->low[r] = Max(out->low[r], low);
+				out->high[r] = Min(out->high[r], high);
+				out->nterms = first;
+				return;
+			}
+		}
+	}
+	if (isinf(low) && isinf(high))
+	{
+		out->nterms = first;	/* no bound either way: no row */
 		return;
 	}
-	if (!isinf(low))
-	{
-		out->start[out->nrows] = first;
-		out->rhs[out->nrows] = low;
-		out->eq[out->nrows++] = false;
-	}
-	if (!isinf(high))
-	{
-		/* -sum >= -high: the terms again, negated */
-		int			n = out->nterms - first;
+	out->low[out->nrows] = low;
+	out->high[out->nrows] = high;
+	out->start[++out->nrows] = out->nterms;
+}
 
-		if (!isinf(low))
+/*
+ * The LP's rows from its ranged rows: an equation where the range is a
+ * point, else a row for each bound (-sum >= -high for the upper)
+ */
+static void
+lp_rows_split(const LpRows *in, LpRows *out)
+{
+	out->nrows = 0;
+	out->nterms = 0;
+	out->start[0] = 0;
+	for (int r = 0; r < in->nrows; r++)
+	{
+		int			n = in->start[r + 1] - in->start[r];
+
+		for (int side = 0; side < 2; side++)
 		{
-			memcpy(&out->col[out->nterms], &out->col[first], n * sizeof(int));
-			memcpy(&out->coef[out->nterms], &out->coef[first], n * sizeof(double));
-			first = out->nterms;
-			out->nterms += n;
+			double		sign = side == 0 ? 1.0 : -1.0;
+			double		bound = side == 0 ? in->low[r] : -in->high[r];
+
+			if (isinf(bound) || (side == 1 && in->low[r] == in->high[r]))
+				continue;
+			for (int t = 0; t < n; t++)
+			{
+				out->col[out->nterms] = in->col[in->start[r] + t];
+				out->coef[out->nterms++] = sign * in->coef[in->start[r] + t];
+			}
+			out->low[out->nrows] = bound;
+			/* high: whether it is an equation */
+			out->high[out->nrows] = in->low[r] == in->high[r] ? bound : INFINITY;
+			out->start[++out->nrows] = out->nterms;
 		}
-		for (int t = first; t < first + n; t++)
-			out->coef[t] = -out->coef[t];
-		out->start[out->nrows] = first;
-		out->rhs[out->nrows] = -high;
-		out->eq[out->nrows++] = false;
 	}
-	else if (isinf(low))
-		out->nterms = first;	/* no bound either way: no row */
 }
 
 /*
@@ -267,7 +352,9 @@ program_lp(DcAudit *audit, Program *program, ProgramKind kind)
 	double	   *hi = palloc(Max(nfree, 1) * sizeof(double));
 	int		   *lp_rows = palloc((program->nrows + nfree + 1) * sizeof(int));
 	int			nlp_rows;
+	LpRows		ranged;
 	LpRows		out;
+	bool	   *eq;
 	double	   *col_upper;
 
 	for (int k = 0; k < nfree; k++)
@@ -292,31 +379,42 @@ program_lp(DcAudit *audit, Program *program, ProgramKind kind)
 		nlp_rows = program->nrows;
 	}
 
-	/* a row may become two (a range), and each bound one */
-	out.nrows = 0;
-	out.nterms = 0;
-	out.start = palloc((2 * nlp_rows + 1) * sizeof(int));
-	out.col = palloc(Max(2 * nterms + nfree, 1) * sizeof(int));
-	out.coef = palloc(Max(2 * nterms + nfree, 1) * sizeof(double));
-	out.rhs = palloc(Max(2 * nlp_rows, 1) * sizeof(double));
-	out.eq = palloc(Max(2 * nlp_rows, 1) * sizeof(bool));
+	/* the ranged rows (merged where the same), then the LP's */
+	ranged.nrows = 0;
+	ranged.nterms = 0;
+	ranged.start = palloc((nlp_rows + 1) * sizeof(int));
+	ranged.start[0] = 0;
+	ranged.col = palloc(Max(nterms + nfree, 1) * sizeof(int));
+	ranged.coef = palloc(Max(nterms + nfree, 1) * sizeof(double));
+	ranged.low = palloc(Max(nlp_rows, 1) * sizeof(double));
+	ranged.high = palloc(Max(nlp_rows, 1) * sizeof(double));
+	ranged.nslots = kind == PROGRAM_WHOLE ? 0 : 2 * nlp_rows + 1;
+	ranged.slot = kind == PROGRAM_WHOLE ? NULL : palloc0(ranged.nslots * sizeof(int));
 	for (int i = 0; i < nlp_rows; i++)
 	{
 		int			k = -1 - lp_rows[i];
 
 		if (lp_rows[i] >= 0)
 		{
-			add_lp_row(program, &out, lp_rows[i]);
+			add_lp_row(program, &ranged, lp_rows[i]);
 			continue;
 		}
-		/* -x_k >= -(hi - shift) */
-		out.start[out.nrows] = out.nterms;
-		out.col[out.nterms] = program->lp_col[k];
-		out.coef[out.nterms++] = -1.0;
-		out.rhs[out.nrows] = -(hi[k] - program->shift[k]);
-		out.eq[out.nrows++] = false;
+		/* x_k <= hi - shift */
+		ranged.col[ranged.nterms] = program->lp_col[k];
+		ranged.coef[ranged.nterms++] = 1.0;
+		ranged.low[ranged.nrows] = -INFINITY;
+		ranged.high[ranged.nrows] = hi[k] - program->shift[k];
+		ranged.start[++ranged.nrows] = ranged.nterms;
 	}
-	out.start[out.nrows] = out.nterms;
+	out.start = palloc((2 * ranged.nrows + 1) * sizeof(int));
+	out.col = palloc(Max(2 * ranged.nterms, 1) * sizeof(int));
+	out.coef = palloc(Max(2 * ranged.nterms, 1) * sizeof(double));
+	out.low = palloc(Max(2 * ranged.nrows, 1) * sizeof(double));
+	out.high = palloc(Max(2 * ranged.nrows, 1) * sizeof(double));
+	lp_rows_split(&ranged, &out);
+	eq = palloc(Max(out.nrows, 1) * sizeof(bool));
+	for (int i = 0; i < out.nrows; i++)
+		eq[i] = out.high[i] == out.low[i];
 
 	col_upper = palloc(Max(program->nlp, 1) * sizeof(double));
 	for (int k = 0; k < nfree; k++)
@@ -324,26 +422,125 @@ program_lp(DcAudit *audit, Program *program, ProgramKind kind)
 			col_upper[program->lp_col[k]] =
 				Max(Min(hi[k], audit->cap) - program->shift[k], 0.0);
 	program->lp = lp_create(program->nlp, col_upper, out.nrows, out.start, out.col,
-							out.coef, out.rhs, out.eq, audit->sys->chained);
+							out.coef, out.low, eq, audit->sys->chained);
 	program->lp_c = palloc0(Max(program->nlp, 1) * sizeof(double));
 	program->lp_x = palloc0(Max(program->nlp, 1) * sizeof(double));
 	pfree(lo);
 	pfree(hi);
 	pfree(lp_rows);
+	pfree(ranged.start);
+	pfree(ranged.col);
+	pfree(ranged.coef);
+	pfree(ranged.low);
+	pfree(ranged.high);
+	if (ranged.slot != NULL)
+		pfree(ranged.slot);
 	pfree(out.start);
 	pfree(out.col);
 	pfree(out.coef);
-	pfree(out.rhs);
-	pfree(out.eq);
+	pfree(out.low);
+	pfree(out.high);
+	pfree(eq);
 	pfree(col_upper);
+}
+
+/* The slot of a row's hash in the pool's basis memory */
+static int
+row_slot(const DcPoints *pool, uint32 hash)
+{
+	int			s = hash % pool->nrow_slots;
+
+	while (pool->row_slot_status[s] != LP_STATUS_NONE && pool->row_slot_hash[s] != hash)
+		s = (s + 1) % pool->nrow_slots;
+	return s;
+}
+
+/*
+ * Remember the basis a whole component's program is at, in the pool (by
+ * unknown and by row), for the programs of later audits to start from: the
+ * audits of a series differ by a few rows, and Clp's first basis from
+ * nothing takes thousands of iterations.  A row's hash stands for it; two
+ * rows that share one only make a worse start.
+ */
+static void
+remember_basis(DcAudit *audit, const Program *program)
+{
+	DcPoints   *pool = audit->pool;
+	unsigned char *col;
+	unsigned char *row;
+
+	if (pool == NULL || program->kind != PROGRAM_WHOLE)
+		return;
+	col = palloc(Max(program->nfree, 1));
+	row = palloc(Max(program->nrows, 1));
+	if (lp_get_basis(program->lp, col, row))
+	{
+		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(pool));
+
+		if (pool->var_status == NULL)
+		{
+			pool->var_status = palloc(Max(pool->nvars, 1));
+			memset(pool->var_status, LP_STATUS_NONE, Max(pool->nvars, 1));
+		}
+		if (pool->nrow_slots < 2 * audit->sys->nrows)
+		{
+			/* room for every row of this system; what was kept goes */
+			if (pool->row_slot_hash != NULL)
+			{
+				pfree(pool->row_slot_hash);
+				pfree(pool->row_slot_status);
+			}
+			pool->nrow_slots = 4 * audit->sys->nrows + 1;
+			pool->row_slot_hash = palloc(pool->nrow_slots * sizeof(uint32));
+			pool->row_slot_status = palloc(pool->nrow_slots);
+			memset(pool->row_slot_status, LP_STATUS_NONE, pool->nrow_slots);
+		}
+		MemoryContextSwitchTo(old);
+		for (int k = 0; k < program->nfree; k++)
+			pool->var_status[program->vars[k]] = col[k];
+		for (int i = 0; i < program->nrows; i++)
+		{
+			uint32		hash = audit->sys->row_hash[program->sys_rows[i]];
+			int			s = row_slot(pool, hash);
+
+			pool->row_slot_hash[s] = hash;
+			pool->row_slot_status[s] = row[i];
+		}
+	}
+	pfree(col);
+	pfree(row);
+}
+
+/* Start a whole component's program from the basis the pool remembers */
+static void
+recall_basis(DcAudit *audit, Program *program)
+{
+	DcPoints   *pool = audit->pool;
+	unsigned char *col;
+	unsigned char *row;
+
+	if (pool == NULL || pool->var_status == NULL || program->kind != PROGRAM_WHOLE)
+		return;
+	col = palloc(Max(program->nfree, 1));
+	row = palloc(Max(program->nrows, 1));
+	for (int k = 0; k < program->nfree; k++)
+		col[k] = pool->var_status[program->vars[k]];
+	for (int i = 0; i < program->nrows; i++)
+	{
+		uint32		hash = audit->sys->row_hash[program->sys_rows[i]];
+
+		row[i] = pool->row_slot_status[row_slot(pool, hash)];
+	}
+	lp_set_basis(program->lp, col, row);
+	pfree(col);
+	pfree(row);
 }
 
 /*
  * The program over free unknowns vars[] (column k: vars[k]) and the rows
  * rows[] that hold them, of a kind (audit.h): every other unknown of a row
- * at its true value (an unknown known exactly has no other), or for a
- * relaxation anywhere within its bounds.  A first vertex is found, and the
- * true values are its first kept point.
+ * at its true value (an unknown known exactly has no other).  A first
+ * vertex is found, and the true values are its first kept point.
  */
 Program *
 program_build(DcAudit *audit, int nfree, const int *vars, int nrows,
@@ -361,6 +558,7 @@ program_build(DcAudit *audit, int nfree, const int *vars, int nrows,
 	program->vars = palloc(Max(nfree, 1) * sizeof(int));
 	memcpy(program->vars, vars, nfree * sizeof(int));
 	program->nrows = nrows;
+	program->sys_rows = rows;
 	for (int k = 0; k < nfree; k++)
 		audit->column[vars[k]] = k;
 	for (int i = 0; i < nrows; i++)
@@ -373,39 +571,23 @@ program_build(DcAudit *audit, int nfree, const int *vars, int nrows,
 	for (int i = 0; i < nrows; i++)
 	{
 		int			r = rows[i];
-		double		rest_min = (double) sys->row_rhs[r];	/* rhs - the most of
-															 * the rest */
-		double		rest_max = (double) sys->row_rhs[r];	/* rhs - the least */
+		double		rest = (double) sys->row_rhs[r];
 
 		program->prog_start[i] = n;
 		for (int t = sys->row_start[r]; t < sys->row_start[r + 1]; t++)
 		{
 			int			v = sys->term_var[t];
-			double		a = sys->term_coef[t];
 
-			if (audit->column[v] >= 0)
-			{
-				program->prog_col[n] = audit->column[v];
-				program->prog_coef[n++] = a;
-			}
-			else if (kind != PROGRAM_RELAXED || audit->lo[v] == audit->hi[v])
-			{
-				rest_min -= a * sys->truth[v];
-				rest_max -= a * sys->truth[v];
-			}
+			if (audit->column[v] < 0)
+				rest -= sys->term_coef[t] * sys->truth[v];
 			else
 			{
-				/* anywhere within its bounds */
-				double		low = (double) audit->lo[v];
-				double		high = audit->hi[v] == NO_BOUND ? INFINITY :
-					(double) audit->hi[v];
-
-				rest_min -= a > 0 ? a * high : a * low;
-				rest_max -= a > 0 ? a * low : a * high;
+				program->prog_col[n] = audit->column[v];
+				program->prog_coef[n++] = sys->term_coef[t];
 			}
 		}
-		program->prog_lower[i] = rest_min;
-		program->prog_upper[i] = sys->row_eq[r] ? rest_max : INFINITY;
+		program->prog_lower[i] = rest;
+		program->prog_upper[i] = sys->row_eq[r] ? rest : INFINITY;
 	}
 	program->prog_start[nrows] = n;
 	for (int k = 0; k < nfree; k++)
@@ -415,7 +597,10 @@ program_build(DcAudit *audit, int nfree, const int *vars, int nrows,
 	program->lp_col = palloc(Max(nfree, 1) * sizeof(int));
 	program->shift = palloc(Max(nfree, 1) * sizeof(double));
 	program_lp(audit, program, kind);
+	recall_basis(audit, program);
 	program->usable = lp_feasible(program->lp);
+	if (program->usable)
+		remember_basis(audit, program);
 	INSTR_TIME_SET_CURRENT(duration);
 	INSTR_TIME_SUBTRACT(duration, start);
 	audit_stats.phase1_ms += INSTR_TIME_GET_MILLISEC(duration);
@@ -517,7 +702,7 @@ program_solve(Program *program, double sign, double target, double *ray)
  * as reaching target takes, proven by a checked point, which is kept (and
  * offered to the audit's points); INFINITY when a checked ray shows there
  * is no greatest, or the point passes half the audit's cap.  False
- * if nothing could be proven.  (Not for a relaxation: program_outer.)
+ * if nothing could be proven.
  */
 bool
 program_extreme(DcAudit *audit, Program *program, double sign, double target,
@@ -526,7 +711,6 @@ program_extreme(DcAudit *audit, Program *program, double sign, double target,
 	LpResult	result;
 	double	   *ray = palloc(Max(program->nfree, 1) * sizeof(double));
 
-	Assert(program->kind != PROGRAM_RELAXED);
 	if (!program->usable)
 		return false;
 	result = program_solve(program, sign, target, ray);
@@ -559,30 +743,9 @@ program_extreme(DcAudit *audit, Program *program, double sign, double target,
 	}
 	program_keep(program, program->point);
 	points_add(audit, program, program->point);
+	remember_basis(audit, program);
 	*best = objective_at(program, program->point, sign);
 	if (*best > audit->cap / 2)
 		*best = INFINITY;
-	return true;
-}
-
-/*
- * A relaxation's greatest value of sign x its objective, at least the
- * whole system's (INFINITY: none found, or past half the audit's cap).
- * False if the solver gave no answer.
- */
-bool
-program_outer(DcAudit *audit, Program *program, double sign, double *bound)
-{
-	LpResult	result;
-
-	Assert(program->kind == PROGRAM_RELAXED);
-	if (!program->usable)
-		return false;
-	result = program_solve(program, sign, INFINITY, NULL);
-	if (result == LP_FAILED || result == LP_TARGET)
-		return false;
-	*bound = result == LP_UNBOUNDED ? INFINITY : objective_at(program, program->point, sign);
-	if (*bound > audit->cap / 2)
-		*bound = INFINITY;
 	return true;
 }
