@@ -1767,12 +1767,26 @@ REVOKE ALL ON FUNCTION arrima_stats.refresh_publications(date) FROM PUBLIC;
 ------------------------------------------------------------------------
 -- Releases at any cadence: the points the withholding found are handed to
 -- the last gate, which checks each against its rows like a stored one,
--- instead of finding them again
+-- instead of finding them again; the stored points keep their numbers
+-- while they prove something, so that a refresh writes what changed; the
+-- index of the releases that showed a count holds those shown only
 ------------------------------------------------------------------------
+
+DROP INDEX arrima_stats.release_cell_count;
+CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id)
+  WHERE NOT withheld;
+
+COMMENT ON TABLE arrima_stats.release_proof IS
+  'Points qui ont prouvé les diffusions sûres à la dernière vérification, d''où part la suivante (confidentiel ; '
+  'chaque diffusion garde ceux qui servent encore et ajoute les siens) / '
+  'points that proved the releases safe at the last audit, where the next one starts (confidential; each refresh '
+  'keeps those still used and adds its own)';
+COMMENT ON COLUMN arrima_stats.release_proof.point IS
+  'Numéro du point, qu''il garde tant qu''il sert / number of the point, kept while it is used';
 
 -- The points the last disclosure_release() of the session found while it
 -- withheld: hints for the last gate (each is checked against its rows like
--- a stored one).  Returned once.
+-- a stored one), numbered NULL as not stored yet.  Returned once.
 CREATE FUNCTION arrima_stats.disclosure_release_points()
 RETURNS SETOF arrima_stats.release_proof
 AS 'MODULE_PATHNAME', 'arrima_disclosure_release_points'
@@ -1783,9 +1797,16 @@ COMMENT ON FUNCTION arrima_stats.disclosure_release_points() IS
   '(returned once)';
 REVOKE ALL ON FUNCTION arrima_stats.disclosure_release_points() FROM PUBLIC;
 
--- Make a release as of a date (or, if the policy asks for a cadence, as of
--- the last week's or month's end), audit it with every kept release, keep
--- it, and show it.
+COMMENT ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release[], arrima_stats.release_group[],
+                                                          arrima_stats.release_cell[],
+                                                          arrima_stats.release_proof[]) IS
+  'Dernière vérification : chaque nombre masqué et chaque flux de toutes les diffusions, tels que diffusés ; '
+  'une erreur nomme le premier qui n''est pas protégé, sinon les points qui le prouvent (un point gardé avec '
+  'son numéro, un nouveau sans) / '
+  'the last gate: every withheld figure and every flow of every release, audited as published; an error '
+  'names the first one that is not safe, else the points that prove them safe are returned (a stored one with '
+  'its number, one found since without)';
+
 CREATE OR REPLACE FUNCTION arrima_stats.refresh_publications(as_of date DEFAULT CURRENT_DATE)
 RETURNS void
 LANGUAGE plpgsql
@@ -1864,15 +1885,21 @@ BEGIN
   -- audited again as they will be published, whatever chose the
   -- withholding (the points it found, like the stored ones, are hints, each
   -- checked against the rows); an error (nothing published) if one is not
-  -- safe, else the points that proved them all, for the next
+  -- safe, else the points that proved them all, for the next: the stored
+  -- ones still used keep their rows, the others go, the new ones are added
   proofs := proofs || ARRAY(SELECT p FROM arrima_stats.disclosure_release_points() p);
-  DELETE FROM arrima_stats.release_proof;
-  INSERT INTO arrima_stats.release_proof
-  SELECT * FROM arrima_stats.disclosure_release_gate(
-           ARRAY(SELECT r FROM arrima_stats.release r),
-           ARRAY(SELECT g FROM arrima_stats.release_group g),
-           ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
-           proofs);
+  proofs := ARRAY(SELECT p FROM arrima_stats.disclosure_release_gate(
+                    ARRAY(SELECT r FROM arrima_stats.release r),
+                    ARRAY(SELECT g FROM arrima_stats.release_group g),
+                    ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
+                    proofs) p);
+  DELETE FROM arrima_stats.release_proof p
+   WHERE p.point <> ALL (ARRAY(SELECT u.point FROM unnest(proofs) u WHERE u.point IS NOT NULL));
+  INSERT INTO arrima_stats.release_proof (point, round_id, year, unknown, since, change)
+  SELECT coalesce((SELECT max(p.point) FROM arrima_stats.release_proof p), 0) + row_number() OVER (),
+         u.round_id, u.year, u.unknown, u.since, u.change
+    FROM unnest(proofs) u
+   WHERE u.point IS NULL;
 
   PERFORM arrima_stats.publish_latest_release();
 END

@@ -46,7 +46,8 @@ typedef struct DcPoints DcPoints;
 
 extern DcPoints *dc_points_create(int nvars, int max_points);
 extern void dc_points_add(DcPoints *pool, int n, const int *vars,
-						  const double *changes);
+						  const double *changes, int32 id);
+extern int32 dc_points_id(const DcPoints *pool, int k);
 extern int	dc_points_count(const DcPoints *pool);
 extern int	dc_points_used(const DcPoints *pool, int k, const int **vars,
 						   const double **changes);
@@ -191,6 +192,7 @@ struct DcPoints
 	bool	   *checked;		/* checked against the current audit's rows */
 	bool	   *valid;			/* ... and keeps them */
 	bool	   *used;			/* proved a form safe */
+	int32	   *id;				/* the number it was stored under, or 0 */
 	double	   *scratch;		/* nvars, zero between uses */
 	/* the changes of the points by unknown: a list per unknown */
 	int		   *by_var_n;		/* nvars: how many */

@@ -13,6 +13,11 @@
  * They are hints like any stored point: the gate checks each against its
  * own rows before it counts.
  *
+ * A stored point keeps its number (release_proof.point) while it proves
+ * something: the gate returns it with that number, and a point found since
+ * without one, so that a refresh deletes from release_proof the points no
+ * longer used and adds the new ones, and writes what changed.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -28,6 +33,7 @@
 /* A point by the keys of its unknowns */
 typedef struct KeyedPoint
 {
+	int32		id;				/* the number it is stored under, or 0 */
 	int			n;
 	int32	   *round_id;
 	bool	   *has_year;
@@ -51,6 +57,7 @@ keyed_point(const DcSeries *series, const DcPoints *pool, int k)
 	const double *changes;
 
 	p.n = dc_points_used(pool, k, &vars, &changes);
+	p.id = p.n > 0 ? dc_points_id(pool, k) : 0;
 	if (p.n == 0)
 		return p;
 	p.round_id = palloc(p.n * sizeof(int32));
@@ -68,9 +75,9 @@ keyed_point(const DcSeries *series, const DcPoints *pool, int k)
 	return p;
 }
 
-/* A row of release_proof, numbered point */
+/* A row of release_proof, its number NULL if it is not stored yet */
 static void
-put_point(Tuplestorestate *store, TupleDesc tupdesc, int point, const KeyedPoint *p)
+put_point(Tuplestorestate *store, TupleDesc tupdesc, const KeyedPoint *p)
 {
 	Datum	   *round_id = palloc(p->n * sizeof(Datum));
 	Datum	   *year = palloc(p->n * sizeof(Datum));
@@ -92,7 +99,8 @@ put_point(Tuplestorestate *store, TupleDesc tupdesc, int point, const KeyedPoint
 		since[i] = Int32GetDatum(p->since[i]);
 		change[i] = Float8GetDatum(p->change[i]);
 	}
-	values[0] = Int32GetDatum(point);
+	nulls[0] = p->id == 0;
+	values[0] = Int32GetDatum(p->id);
 	values[1] = PointerGetDatum(construct_array(round_id, p->n, INT4OID, 4, true, TYPALIGN_INT));
 	values[2] = PointerGetDatum(construct_md_array(year, year_null, 1, dims, lbs,
 												   INT4OID, 4, true, TYPALIGN_INT));
@@ -110,27 +118,28 @@ put_point(Tuplestorestate *store, TupleDesc tupdesc, int point, const KeyedPoint
 }
 
 /*
- * The points of a pool that proved something, as rows of release_proof
- * numbered from 1
+ * The points of a pool that proved something and change at most
+ * DC_PROOF_CHANGES unknowns (series.h), as rows of release_proof: those
+ * stored before with their numbers, the others without (NULL)
  */
 void
 dc_put_points(Tuplestorestate *store, TupleDesc tupdesc, const DcSeries *series,
 			  const DcPoints *pool)
 {
-	int			point = 0;
 
 	for (int k = 0; k < dc_points_count(pool); k++)
 	{
 		KeyedPoint	p = keyed_point(series, pool, k);
 
-		if (p.n > 0)
-			put_point(store, tupdesc, ++point, &p);
+		if (p.n > 0 && p.n <= DC_PROOF_CHANGES)
+			put_point(store, tupdesc, &p);
 	}
 }
 
 /*
- * Keep the points of a pool that proved something, for
- * disclosure_release_points() (those kept before are forgotten)
+ * Keep the points of a pool found since it was given the stored ones that
+ * proved something, for disclosure_release_points() (those kept before are
+ * forgotten; the stored ones the gate is given anyway)
  */
 void
 dc_keep_points(const DcSeries *series, const DcPoints *pool)
@@ -149,7 +158,7 @@ dc_keep_points(const DcSeries *series, const DcPoints *pool)
 	{
 		KeyedPoint	p = keyed_point(series, pool, k);
 
-		if (p.n > 0)
+		if (p.n > 0 && p.id == 0)
 			kept[nkept++] = p;
 	}
 	MemoryContextSwitchTo(old);
@@ -169,7 +178,7 @@ arrima_disclosure_release_points(PG_FUNCTION_ARGS)
 	Tuplestorestate *store = dc_materialize(fcinfo, &tupdesc);
 
 	for (int k = 0; k < nkept; k++)
-		put_point(store, tupdesc, k + 1, &kept[k]);
+		put_point(store, tupdesc, &kept[k]);
 	if (kept_cxt != NULL)
 		MemoryContextDelete(kept_cxt);
 	kept_cxt = NULL;
