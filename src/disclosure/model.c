@@ -464,10 +464,12 @@ build_relations(DcModel *model, const RowLevel *levels)
  * withheld (zeros, the ministry's own figures) is known as well: withheld as
  * a complement, it would protect nothing.  Mark such counts not eligible
  * (eligible[], one per quantity), until no relation has a single eligible
- * member left.
+ * member left.  A member already withheld (withheld[], NULL for none: a
+ * zero the search withheld as a last resort, a count forced) is not known:
+ * the relation's one eligible member may protect it, and stays eligible.
  */
 void
-dc_close_eligibility(const DcModel *model, bool *eligible)
+dc_close_eligibility(const DcModel *model, const bool *withheld, bool *eligible)
 {
 	bool		changed = true;
 
@@ -485,13 +487,13 @@ dc_close_eligibility(const DcModel *model, bool *eligible)
 			{
 				int			q = k < 0 ? rel->parent : rel->children[k];
 
-				if (eligible[q])
+				if (eligible[q] || (withheld != NULL && withheld[q]))
 				{
 					neligible++;
 					last = q;
 				}
 			}
-			if (neligible == 1)
+			if (neligible == 1 && eligible[last])
 			{
 				eligible[last] = false;
 				changed = true;
@@ -610,7 +612,7 @@ dc_model_build(int ngroups, DcGroup *groups, int ncategories, char **categories)
 	eligible = palloc(Max(model->nquantities, 1) * sizeof(bool));
 	for (int q = 0; q < model->nquantities; q++)
 		eligible[q] = model->quantities[q].eligible;
-	dc_close_eligibility(model, eligible);
+	dc_close_eligibility(model, NULL, eligible);
 	for (int q = 0; q < model->nquantities; q++)
 		model->quantities[q].eligible = eligible[q];
 	pfree(eligible);

@@ -176,7 +176,8 @@ extern DcModel *dc_model_from_groups(int ngroups, DcGroup *groups,
 /* model.c */
 extern DcModel *dc_model_build(int ngroups, DcGroup *groups,
 							   int ncategories, char **categories);
-extern void dc_close_eligibility(const DcModel *model, bool *eligible);
+extern void dc_close_eligibility(const DcModel *model, const bool *withheld,
+								 bool *eligible);
 extern int	dc_quantity_vars(const DcModel *model, int q, int *vars);
 extern int	dc_model_find_group(const DcModel *model, const DcGroup *key);
 extern void dc_withheld_from_listed(const DcModel *model, const bool *listed,

@@ -110,6 +110,24 @@ series_safe(const DcSeries *series, DcPoints *pool, const bool *near)
 }
 
 /*
+ * Which counts of release target may be withheld as complements
+ * (eligible[]): the model's eligible counts, less those another release
+ * shows unchanged (known[]: withholding one protects nothing), closed over
+ * the relations given what is withheld so far.  Worked out again when the
+ * search withholds a count that was not eligible (a zero, as a last resort;
+ * a count a flow forces): a relation's one eligible member, known while the
+ * others were, may now protect it.
+ */
+static void
+series_eligibility(const DcModel *model, const bool *known,
+				   const bool *withheld, bool *eligible)
+{
+	for (int q = 0; q < model->nquantities; q++)
+		eligible[q] = model->quantities[q].eligible && !known[q];
+	dc_close_eligibility(model, withheld, eligible);
+}
+
+/*
  * Step 4: release the complements (withheld counts not forced) the audit
  * proves unneeded, largest first.  Releasing one publishes a count, which
  * can only narrow what a reader derives: every item is audited again; in a
@@ -249,6 +267,7 @@ dc_series_suppress(DcSeries *series, int target)
 	DcPoints   *pool = series->nreleases > 1 ? series->pool : NULL;
 	bool		thorough = series->nreleases == 1;
 	bool		any = false;
+	bool		reclose = false;
 
 	(void) dc_audit_stats(true);
 
@@ -275,9 +294,7 @@ dc_series_suppress(DcSeries *series, int target)
 		withheld[q] = forced[q] = (v >= 1 && v < min_count) ||
 			(!known[q] && dc_series_withheld_elsewhere(series, target, q));
 		any |= withheld[q];
-		eligible[q] = model->quantities[q].eligible && !known[q];
 	}
-	dc_close_eligibility(model, eligible);
 	/* and a count whose small change another release would show exactly */
 	for (int f = 0; f < series->nflows; f++)
 	{
@@ -291,6 +308,7 @@ dc_series_suppress(DcSeries *series, int target)
 			withheld[q] = forced[q] = true;
 		any |= flow->release == target || flow->since == target;
 	}
+	series_eligibility(model, known, withheld, eligible);
 	for (int r = 0; r < series->nreleases; r++)
 	{
 		proven[r] = palloc0(Max(series->releases[r].model->nquantities, 1) * sizeof(bool));
@@ -325,6 +343,9 @@ dc_series_suppress(DcSeries *series, int target)
 		DcAuditMode mode = thorough ? DC_PROVE : DC_QUICK;
 
 		CHECK_FOR_INTERRUPTS();
+		if (reclose)
+			series_eligibility(model, known, withheld, eligible);
+		reclose = false;
 
 		/*
 		 * Withholding more only widens what a reader can derive: an item once
@@ -378,6 +399,7 @@ dc_series_suppress(DcSeries *series, int target)
 			{
 				/* a flow through a count target shows: withhold it */
 				withheld[q] = forced[q] = true;
+				reclose |= !eligible[q];
 				added++;
 				continue;
 			}
@@ -408,6 +430,7 @@ dc_series_suppress(DcSeries *series, int target)
 			if (p < 0)
 				continue;
 			withheld[p] = true;
+			reclose |= !eligible[p];
 			added++;
 			for (int k = 0; k < model->nmember_of[p]; k++)
 				touched[model->member_of[p][k]] = true;

@@ -52,9 +52,11 @@ expect_standby() { PGHOST=$ARRIMA_SCRATCH PGPORT=$port expect "$@"; }
 expect_standby "$db" "SELECT pg_is_in_recovery()" t "the standby is not in recovery"
 
 # caught_up: the standby has replayed everything the primary wrote so far
+# (inserted, not only written: test/lib.sh's clusters commit asynchronously,
+# so the last commit may still be in the WAL buffers)
 caught_up() {
     local lsn i got
-    lsn=$(query "$db" "SELECT pg_current_wal_lsn()")
+    lsn=$(query "$db" "SELECT pg_current_wal_insert_lsn()")
     for (( i = 0; i < 300; i++ )); do
         got=$(on_standby "$db" "SELECT pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn")
         [ "$got" = t ] && return 0
