@@ -267,6 +267,9 @@ extern bool program_extreme(DcAudit *audit, Program *program, double sign,
 							double target, double *best);
 extern void program_keep(Program *program, const double *x);
 
+/* audit_program_lp.c */
+extern void program_lp(DcAudit *audit, Program *program, ProgramKind kind);
+
 /* audit_near.c */
 extern void near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 					   int64 value, int need, double *min, double *max);
