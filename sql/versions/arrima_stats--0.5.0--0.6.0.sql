@@ -37,7 +37,8 @@ ALTER TABLE arrima_stats.release_cell
   ADD CONSTRAINT release_cell_interval_holds_value
     CHECK (lower IS NULL OR (lower <= value AND (upper IS NULL OR value <= upper))),
   ADD CONSTRAINT release_cell_upper_has_lower CHECK (upper IS NULL OR lower IS NOT NULL);
-CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id);
+CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id)
+  WHERE NOT withheld;
 COMMENT ON COLUMN arrima_stats.release_cell.lower IS
   'Nombre masqué : borne inférieure diffusée avec lui, celle que tout lecteur peut déduire (NULL : montré, ou '
   'diffusion faite avant la version 0.6.0) / a withheld count: the least value published with it, what every '
@@ -1768,13 +1769,8 @@ REVOKE ALL ON FUNCTION arrima_stats.refresh_publications(date) FROM PUBLIC;
 -- Releases at any cadence: the points the withholding found are handed to
 -- the last gate, which checks each against its rows like a stored one,
 -- instead of finding them again; the stored points keep their numbers
--- while they prove something, so that a refresh writes what changed; the
--- index of the releases that showed a count holds those shown only
+-- while they prove something, so that a refresh writes what changed
 ------------------------------------------------------------------------
-
-DROP INDEX arrima_stats.release_cell_count;
-CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id)
-  WHERE NOT withheld;
 
 COMMENT ON TABLE arrima_stats.release_proof IS
   'Points qui ont prouvé les diffusions sûres à la dernière vérification, d''où part la suivante (confidentiel ; '
