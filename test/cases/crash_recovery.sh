@@ -18,6 +18,12 @@
 #      ingest() run again loads them all, the calendar still exact.
 . "$(dirname "$0")/common.bash"
 
+# What committed before a crash must be there after it: test/lib.sh's
+# clusters commit asynchronously (a commit may still be in the WAL buffers
+# when a backend is killed, and is then lost with them), so this case's
+# sessions wait for their commits to be written.
+export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c synchronous_commit=on"
+
 db=arrima_case_crash
 fresh_db "$db"
 psql -d "$db" -c "CREATE EXTENSION arrima_stats"
