@@ -223,10 +223,10 @@ COMMENT ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release[],
                                                           arrima_stats.release_proof[]) IS
   'Dernière vérification : chaque nombre masqué et chaque flux de toutes les diffusions, tels que diffusés ; '
   'une erreur nomme le premier qui n''est pas protégé, sinon les points qui le prouvent (un point gardé avec '
-  'son numéro, un nouveau sans) / '
+  'son numéro, un nouveau avec un numéro après les leurs) / '
   'the last gate: every withheld figure and every flow of every release, audited as published; an error '
   'names the first one that is not safe, else the points that prove them safe are returned (a stored one with '
-  'its number, one found since without)';
+  'its number, one found since with a number after theirs)';
 REVOKE ALL ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release[], arrima_stats.release_group[],
                                                              arrima_stats.release_cell[],
                                                              arrima_stats.release_proof[]) FROM PUBLIC;
@@ -454,12 +454,10 @@ BEGIN
                     ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
                     proofs) p);
   DELETE FROM arrima_stats.release_proof p
-   WHERE p.point <> ALL (ARRAY(SELECT u.point FROM unnest(proofs) u WHERE u.point IS NOT NULL));
-  INSERT INTO arrima_stats.release_proof (point, round_id, year, unknown, since, change)
-  SELECT coalesce((SELECT max(p.point) FROM arrima_stats.release_proof p), 0) + row_number() OVER (),
-         u.round_id, u.year, u.unknown, u.since, u.change
-    FROM unnest(proofs) u
-   WHERE u.point IS NULL;
+   WHERE p.point <> ALL (ARRAY(SELECT u.point FROM unnest(proofs) u));
+  INSERT INTO arrima_stats.release_proof
+  SELECT u.* FROM unnest(proofs) u
+   WHERE NOT EXISTS (SELECT FROM arrima_stats.release_proof p WHERE p.point = u.point);
 
   PERFORM arrima_stats.publish_latest_release();
 END

@@ -15,8 +15,11 @@
  *
  * A stored point keeps its number (release_proof.point) while it proves
  * something: the gate returns it with that number, and a point found since
- * without one, so that a refresh deletes from release_proof the points no
- * longer used and adds the new ones, and writes what changed.
+ * with a number after every stored one's, so that a refresh deletes from
+ * release_proof the points no longer used and adds the new ones, and writes
+ * what changed.  (Every point the gate returns has its number: the
+ * refresh_publications() of 0.5.0, which runs with this library until
+ * ALTER EXTENSION UPDATE, stores them all as they come.)
  *
  *-------------------------------------------------------------------------
  */
@@ -120,19 +123,32 @@ put_point(Tuplestorestate *store, TupleDesc tupdesc, const KeyedPoint *p)
 /*
  * The points of a pool that proved something and change at most
  * DC_PROOF_CHANGES unknowns (series.h), as rows of release_proof: those
- * stored before with their numbers, the others without (NULL)
+ * stored before with their numbers, the others numbered after them
  */
 void
 dc_put_points(Tuplestorestate *store, TupleDesc tupdesc, const DcSeries *series,
 			  const DcPoints *pool)
 {
+	int32		last = 0;
 
+	for (int k = 0; k < dc_points_count(pool); k++)
+		last = Max(last, dc_points_id(pool, k));
 	for (int k = 0; k < dc_points_count(pool); k++)
 	{
 		KeyedPoint	p = keyed_point(series, pool, k);
 
-		if (p.n > 0 && p.n <= DC_PROOF_CHANGES)
-			put_point(store, tupdesc, &p);
+		if (p.n == 0 || p.n > DC_PROOF_CHANGES)
+			continue;
+		if (p.id == 0)
+		{
+			if (last == PG_INT32_MAX)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("release_proof has run out of point numbers"),
+						 errhint("Renumber the points of arrima_stats.release_proof from 1.")));
+			p.id = ++last;
+		}
+		put_point(store, tupdesc, &p);
 	}
 }
 
