@@ -90,7 +90,8 @@ CREATE TABLE arrima_stats.release_cell (
   CONSTRAINT release_cell_upper_has_lower CHECK (upper IS NULL OR lower IS NOT NULL)
 );
 -- the releases that showed a count, for the value a later one carries
-CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id);
+CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id)
+  WHERE NOT withheld;
 COMMENT ON TABLE arrima_stats.release_cell IS
   'Chaque nombre de chaque diffusion, exact, et s''il est masqué (confidentiel) / '
   'every figure of every release, exact, and whether it is withheld (confidential)';
@@ -154,8 +155,9 @@ CREATE TRIGGER release_keep_truncate BEFORE TRUNCATE ON arrima_stats.release_cel
 -- round, year, unknown and first release of each) that proved the releases
 -- safe at the last gate: where the next audit starts, so that a release
 -- costs what changed rather than all that was kept.  Hints only (every one
--- is checked against the rows before it counts for anything), rebuilt by
--- any refresh: not dumped.  Confidential like the exact counts.
+-- is checked against the rows before it counts for anything), kept by each
+-- refresh while they prove something: not dumped.  Confidential like the
+-- exact counts.
 CREATE TABLE arrima_stats.release_proof (
   point    integer PRIMARY KEY,
   round_id integer[] NOT NULL,
@@ -164,17 +166,19 @@ CREATE TABLE arrima_stats.release_proof (
   since    integer[] NOT NULL,
   change   double precision[] NOT NULL
 );
--- Thousands of changes a point, rewritten by every refresh: stored out of
--- line but not compressed (pglz took a quarter of a refresh, for little).
+-- Thousands of changes a point: stored out of line but not compressed
+-- (pglz took a quarter of a refresh, for little, when each rewrote them all).
 ALTER TABLE arrima_stats.release_proof
   ALTER COLUMN round_id SET STORAGE EXTERNAL, ALTER COLUMN year SET STORAGE EXTERNAL,
   ALTER COLUMN unknown SET STORAGE EXTERNAL, ALTER COLUMN since SET STORAGE EXTERNAL,
   ALTER COLUMN change SET STORAGE EXTERNAL;
 COMMENT ON TABLE arrima_stats.release_proof IS
-  'Points qui ont prouvé les diffusions sûres à la dernière vérification, d''où part la suivante (confidentiel) / '
-  'points that proved the releases safe at the last audit, where the next one starts (confidential; rebuilt by any refresh)';
+  'Points qui ont prouvé les diffusions sûres à la dernière vérification, d''où part la suivante (confidentiel ; '
+  'chaque diffusion garde ceux qui servent encore et ajoute les siens) / '
+  'points that proved the releases safe at the last audit, where the next one starts (confidential; each refresh '
+  'keeps those still used and adds its own)';
 COMMENT ON COLUMN arrima_stats.release_proof.point IS
-  'Numéro du point / number of the point';
+  'Numéro du point, qu''il garde tant qu''il sert / number of the point, kept while it is used';
 COMMENT ON COLUMN arrima_stats.release_proof.round_id IS
   'Exercice de chaque inconnue que le point change / round of each unknown the point changes';
 COMMENT ON COLUMN arrima_stats.release_proof.year IS
@@ -218,12 +222,27 @@ COMMENT ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release[],
                                                           arrima_stats.release_cell[],
                                                           arrima_stats.release_proof[]) IS
   'Dernière vérification : chaque nombre masqué et chaque flux de toutes les diffusions, tels que diffusés ; '
-  'une erreur nomme le premier qui n''est pas protégé, sinon les points qui le prouvent / '
+  'une erreur nomme le premier qui n''est pas protégé, sinon les points qui le prouvent (un point gardé avec '
+  'son numéro, un nouveau avec un numéro après les leurs) / '
   'the last gate: every withheld figure and every flow of every release, audited as published; an error '
-  'names the first one that is not safe, else the points that prove them safe are returned';
+  'names the first one that is not safe, else the points that prove them safe are returned (a stored one with '
+  'its number, one found since with a number after theirs)';
 REVOKE ALL ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release[], arrima_stats.release_group[],
                                                              arrima_stats.release_cell[],
                                                              arrima_stats.release_proof[]) FROM PUBLIC;
+
+-- The points the last disclosure_release() of the session found while it
+-- withheld: hints for the last gate (each is checked against its rows like
+-- a stored one), numbered NULL as not stored yet.  Returned once.
+CREATE FUNCTION arrima_stats.disclosure_release_points()
+RETURNS SETOF arrima_stats.release_proof
+AS 'MODULE_PATHNAME', 'arrima_disclosure_release_points'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION arrima_stats.disclosure_release_points() IS
+  'Points trouvés par le dernier disclosure_release() de la session, pour la dernière vérification '
+  '(une seule fois) / the points the last disclosure_release() of the session found, for the last gate '
+  '(returned once)';
+REVOKE ALL ON FUNCTION arrima_stats.disclosure_release_points() FROM PUBLIC;
 
 CREATE FUNCTION arrima_stats.disclosure_release_audit(
   releases arrima_stats.release[], groups arrima_stats.release_group[],
@@ -424,15 +443,21 @@ BEGIN
 
   -- the last gate: every withheld count and every flow of every release,
   -- audited again as they will be published, whatever chose the
-  -- withholding; an error (nothing published) if one is not safe, else the
-  -- points that proved them all, for the next
-  DELETE FROM arrima_stats.release_proof;
+  -- withholding (the points it found, like the stored ones, are hints, each
+  -- checked against the rows); an error (nothing published) if one is not
+  -- safe, else the points that proved them all, for the next: the stored
+  -- ones still used keep their rows, the others go, the new ones are added
+  proofs := proofs || ARRAY(SELECT p FROM arrima_stats.disclosure_release_points() p);
+  proofs := ARRAY(SELECT p FROM arrima_stats.disclosure_release_gate(
+                    ARRAY(SELECT r FROM arrima_stats.release r),
+                    ARRAY(SELECT g FROM arrima_stats.release_group g),
+                    ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
+                    proofs) p);
+  DELETE FROM arrima_stats.release_proof p
+   WHERE p.point <> ALL (ARRAY(SELECT u.point FROM unnest(proofs) u));
   INSERT INTO arrima_stats.release_proof
-  SELECT * FROM arrima_stats.disclosure_release_gate(
-           ARRAY(SELECT r FROM arrima_stats.release r),
-           ARRAY(SELECT g FROM arrima_stats.release_group g),
-           ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
-           proofs);
+  SELECT u.* FROM unnest(proofs) u
+   WHERE NOT EXISTS (SELECT FROM arrima_stats.release_proof p WHERE p.point = u.point);
 
   PERFORM arrima_stats.publish_latest_release();
 END

@@ -37,7 +37,8 @@ ALTER TABLE arrima_stats.release_cell
   ADD CONSTRAINT release_cell_interval_holds_value
     CHECK (lower IS NULL OR (lower <= value AND (upper IS NULL OR value <= upper))),
   ADD CONSTRAINT release_cell_upper_has_lower CHECK (upper IS NULL OR lower IS NOT NULL);
-CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id);
+CREATE INDEX release_cell_count ON arrima_stats.release_cell (publication, row_key, measure, release_id)
+  WHERE NOT withheld;
 COMMENT ON COLUMN arrima_stats.release_cell.lower IS
   'Nombre masqué : borne inférieure diffusée avec lui, celle que tout lecteur peut déduire (NULL : montré, ou '
   'diffusion faite avant la version 0.6.0) / a withheld count: the least value published with it, what every '
@@ -1752,6 +1753,147 @@ BEGIN
            ARRAY(SELECT g FROM arrima_stats.release_group g),
            ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
            proofs);
+
+  PERFORM arrima_stats.publish_latest_release();
+END
+$$;
+COMMENT ON FUNCTION arrima_stats.refresh_publications(date) IS
+  'Fait une diffusion à la date as_of (ou à la fin de la dernière semaine ou du dernier mois selon la cadence) : '
+  'masque ce qu''il faut compte tenu de toutes les diffusions gardées, la vérifie, la garde et la montre / '
+  'makes a release as of a date (or of the last week''s or month''s end, as the policy''s cadence says): '
+  'withholds what it must given every kept release, audits it with all of them, keeps it and shows it '
+  'in the published views';
+REVOKE ALL ON FUNCTION arrima_stats.refresh_publications(date) FROM PUBLIC;
+
+------------------------------------------------------------------------
+-- Releases at any cadence: the points the withholding found are handed to
+-- the last gate, which checks each against its rows like a stored one,
+-- instead of finding them again; the stored points keep their numbers
+-- while they prove something, so that a refresh writes what changed
+------------------------------------------------------------------------
+
+COMMENT ON TABLE arrima_stats.release_proof IS
+  'Points qui ont prouvé les diffusions sûres à la dernière vérification, d''où part la suivante (confidentiel ; '
+  'chaque diffusion garde ceux qui servent encore et ajoute les siens) / '
+  'points that proved the releases safe at the last audit, where the next one starts (confidential; each refresh '
+  'keeps those still used and adds its own)';
+COMMENT ON COLUMN arrima_stats.release_proof.point IS
+  'Numéro du point, qu''il garde tant qu''il sert / number of the point, kept while it is used';
+
+-- The points the last disclosure_release() of the session found while it
+-- withheld: hints for the last gate (each is checked against its rows like
+-- a stored one), numbered NULL as not stored yet.  Returned once.
+CREATE FUNCTION arrima_stats.disclosure_release_points()
+RETURNS SETOF arrima_stats.release_proof
+AS 'MODULE_PATHNAME', 'arrima_disclosure_release_points'
+LANGUAGE C VOLATILE STRICT;
+COMMENT ON FUNCTION arrima_stats.disclosure_release_points() IS
+  'Points trouvés par le dernier disclosure_release() de la session, pour la dernière vérification '
+  '(une seule fois) / the points the last disclosure_release() of the session found, for the last gate '
+  '(returned once)';
+REVOKE ALL ON FUNCTION arrima_stats.disclosure_release_points() FROM PUBLIC;
+
+COMMENT ON FUNCTION arrima_stats.disclosure_release_gate(arrima_stats.release[], arrima_stats.release_group[],
+                                                          arrima_stats.release_cell[],
+                                                          arrima_stats.release_proof[]) IS
+  'Dernière vérification : chaque nombre masqué et chaque flux de toutes les diffusions, tels que diffusés ; '
+  'une erreur nomme le premier qui n''est pas protégé, sinon les points qui le prouvent (un point gardé avec '
+  'son numéro, un nouveau avec un numéro après les leurs) / '
+  'the last gate: every withheld figure and every flow of every release, audited as published; an error '
+  'names the first one that is not safe, else the points that prove them safe are returned (a stored one with '
+  'its number, one found since with a number after theirs)';
+
+CREATE OR REPLACE FUNCTION arrima_stats.refresh_publications(as_of date DEFAULT CURRENT_DATE)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET jit = off
+AS $$
+DECLARE
+  policy record;
+  release_as_of date;
+  new_id integer;
+  proofs arrima_stats.release_proof[] := ARRAY(SELECT p FROM arrima_stats.release_proof p);
+BEGIN
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION 'as_of cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF NOT isfinite(as_of) THEN
+    RAISE EXCEPTION 'as_of must be a finite date, not %', as_of
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'A release is as of a day (by default today).';
+  END IF;
+  -- one release at a time; readers of the published views are not blocked
+  LOCK TABLE arrima_stats.release IN EXCLUSIVE MODE;
+  SELECT p.min_count, p.round_to, p.cadence INTO STRICT policy FROM arrima_stats.disclosure_policy p;
+
+  -- a cadence: as of the last Sunday, or the last day of a month, on or before as_of
+  BEGIN
+    release_as_of := CASE policy.cadence
+                       WHEN 'week' THEN as_of - extract(isodow FROM as_of)::integer % 7
+                       -- (31 December ends a month: the last date there is, too)
+                       WHEN 'month' THEN CASE WHEN extract(month FROM as_of) = 12 AND
+                                                   extract(day FROM as_of) = 31 THEN as_of
+                                              ELSE (as_of + 1) - extract(day FROM as_of + 1)::integer
+                                         END
+                       ELSE as_of
+                     END;
+  EXCEPTION WHEN datetime_field_overflow THEN
+    RAISE EXCEPTION 'no release can be made as of % with the cadence %', as_of, policy.cadence
+      USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'The end of the week or month before it falls outside the dates there are.';
+  END;
+  IF policy.cadence <> 'any' AND
+     EXISTS (SELECT FROM arrima_stats.release r WHERE r.as_of = release_as_of) THEN
+    RAISE NOTICE 'a release as of % was already made: nothing to publish', release_as_of
+      USING DETAIL = pg_catalog.format('The policy''s cadence is %s.', policy.cadence);
+    RETURN;
+  END IF;
+
+  new_id := nextval('arrima_stats.release_id_seq');
+  INSERT INTO arrima_stats.release (release_id, as_of, made_at, min_count, round_to, cadence)
+  VALUES (new_id, release_as_of, pg_catalog.now(), policy.min_count, policy.round_to, policy.cadence);
+
+  -- the finest groups: a round's invitations by year of invitation (from
+  -- the outcome calendar: one row per round and year with an invitation
+  -- invited by the date), and a row of zeros, year NULL, for a round held
+  -- by the date without any
+  INSERT INTO arrima_stats.release_group
+         (release_id, round_id, year, category, held_on, in_dashboard, invitations_published, tally)
+  SELECT new_id, r.round_id, g.year, r.category, r.held_on,
+         r.held_on <= release_as_of, r.invitations_published,
+         coalesce(g.tally, '{0,0,0,0,0,0,0,0,0,0,0,0,0}')
+    FROM arrima_stats.invitation_round r
+    LEFT JOIN arrima_stats.group_tallies(release_as_of) g ON g.round_id = r.round_id
+   WHERE r.held_on <= release_as_of OR g.round_id IS NOT NULL;
+
+  -- what to withhold, given everything the kept releases showed
+  INSERT INTO arrima_stats.release_cell
+         (release_id, publication, row_key, round_id, year, category, measure, value, withheld, lower, upper)
+  SELECT new_id, c.*
+    FROM arrima_stats.disclosure_release(
+           ARRAY(SELECT r FROM arrima_stats.release r),
+           ARRAY(SELECT g FROM arrima_stats.release_group g),
+           ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
+           new_id, proofs) c;
+
+  -- the last gate: every withheld count and every flow of every release,
+  -- audited again as they will be published, whatever chose the
+  -- withholding (the points it found, like the stored ones, are hints, each
+  -- checked against the rows); an error (nothing published) if one is not
+  -- safe, else the points that proved them all, for the next: the stored
+  -- ones still used keep their rows, the others go, the new ones are added
+  proofs := proofs || ARRAY(SELECT p FROM arrima_stats.disclosure_release_points() p);
+  proofs := ARRAY(SELECT p FROM arrima_stats.disclosure_release_gate(
+                    ARRAY(SELECT r FROM arrima_stats.release r),
+                    ARRAY(SELECT g FROM arrima_stats.release_group g),
+                    ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
+                    proofs) p);
+  DELETE FROM arrima_stats.release_proof p
+   WHERE p.point <> ALL (ARRAY(SELECT u.point FROM unnest(proofs) u));
+  INSERT INTO arrima_stats.release_proof
+  SELECT u.* FROM unnest(proofs) u
+   WHERE NOT EXISTS (SELECT FROM arrima_stats.release_proof p WHERE p.point = u.point);
 
   PERFORM arrima_stats.publish_latest_release();
 END

@@ -26,18 +26,20 @@
  *	   built once per audit and started from the basis the last form left.
  * With exact, the least and greatest values are wanted: a side that a kept
  * point (or the true values) takes as far as propagation leaves it is
- * exact as it is (1. and 2. meet); the others go straight to 4.
- * The kept points (2.) are in audit_points.c, the programs (3. and 4.) in
- * audit_programs.c.
+ * exact as it is (1. and 2. meet); the others go straight to 4.  The kept
+ * points (2.) are in audit_points.c, the neighbourhoods (3.) in
+ * audit_near.c, the programs (3. and 4.) in audit_programs.c.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include <math.h>
+#include <sys/resource.h>
 
 #include "common/hashfn.h"
 #include "miscadmin.h"
+#include "portability/instr_time.h"
 #include "utils/memutils.h"
 
 #include "audit.h"
@@ -59,10 +61,30 @@ typedef struct CachedForm
 DcAuditStats
 dc_audit_stats(bool reset)
 {
+	static instr_time reset_at;
+	static double reset_cpu;
 	DcAuditStats result = audit_stats;
+	instr_time	now;
+	struct rusage usage;
+	double		cpu;
 
+	INSTR_TIME_SET_CURRENT(now);
+	getrusage(RUSAGE_SELF, &usage);
+	cpu = usage.ru_utime.tv_sec * 1000.0 + usage.ru_utime.tv_usec / 1000.0 +
+		usage.ru_stime.tv_sec * 1000.0 + usage.ru_stime.tv_usec / 1000.0;
+	if (INSTR_TIME_IS_ZERO(reset_at))
+	{
+		reset_at = now;
+		reset_cpu = cpu;
+	}
+	result.elapsed_ms = INSTR_TIME_GET_MILLISEC(now) - INSTR_TIME_GET_MILLISEC(reset_at);
+	result.cpu_ms = cpu - reset_cpu;
 	if (reset)
+	{
 		memset(&audit_stats, 0, sizeof(audit_stats));
+		reset_at = now;
+		reset_cpu = cpu;
+	}
 	return result;
 }
 
@@ -189,7 +211,7 @@ component_bounds(DcAudit *audit, int n, const int *vars, const int *coefs,
 			MemoryContext old = MemoryContextSwitchTo(audit->cxt);
 
 			comp->program = program_build(audit, comp->nfree, comp->vars,
-										  comp->nrows, comp->rows);
+										  comp->nrows, comp->rows, PROGRAM_WHOLE);
 			MemoryContextSwitchTo(old);
 		}
 		audit->pmax[c] = -INFINITY;
@@ -283,6 +305,26 @@ outer_moves(const DcAudit *audit, int n, const int *vars, const int *coefs,
 			*min += coefs[i] * above;
 			*max -= coefs[i] * below;
 		}
+	}
+}
+
+/*
+ * The sides of exact bounds settled before the whole components (sides[]
+ * false): the least and greatest values, from the true value moved by min
+ * and max, and the bounds a reader rounds them to
+ */
+static void
+set_exact(DcBounds *b, int64 value, double min, double max, const bool *sides)
+{
+	if (!sides[0])
+	{
+		b->greatest = value + max;
+		b->upper = isinf(max) ? INFINITY : floor(b->greatest + EPS_BOUND);
+	}
+	if (!sides[1])
+	{
+		b->least = value + min;
+		b->lower = isinf(min) ? -INFINITY : ceil(b->least - EPS_BOUND);
 	}
 }
 
@@ -380,8 +422,7 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 		if (!sides[0] && !sides[1])
 		{
 			audit_stats.by_points++;
-			b->lower = b->least = value + omin;
-			b->upper = b->greatest = value + omax;
+			set_exact(b, value, omin, omax, sides);
 			b->safe = need <= 0 || b->upper - b->lower >= need;
 			return b->upper - b->lower;
 		}
@@ -389,10 +430,8 @@ bound_form(DcAudit *audit, int n, const int *vars, const int *coefs,
 	audit_stats.by_component++;
 	width = component_bounds(audit, n, vars, coefs, value, need, exact,
 							 exact ? sides : NULL, b);
-	if (exact && !sides[0])
-		b->upper = b->greatest = value + omax;
-	if (exact && !sides[1])
-		b->lower = b->least = value + omin;
+	if (exact)
+		set_exact(b, value, omin, omax, sides);
 	if (exact && (!sides[0] || !sides[1]))
 		width = isinf(b->upper) || isinf(b->lower) ? INFINITY : b->upper - b->lower;
 	b->safe = need <= 0 || width >= need;

@@ -46,7 +46,8 @@ typedef struct DcPoints DcPoints;
 
 extern DcPoints *dc_points_create(int nvars, int max_points);
 extern void dc_points_add(DcPoints *pool, int n, const int *vars,
-						  const double *changes);
+						  const double *changes, int32 id);
+extern int32 dc_points_id(const DcPoints *pool, int k);
 extern int	dc_points_count(const DcPoints *pool);
 extern int	dc_points_used(const DcPoints *pool, int k, const int **vars,
 						   const double **changes);
@@ -83,6 +84,10 @@ typedef struct DcAuditStats
 	int			by_component;	/* ... bounded by whole components */
 	double		phase1_ms;
 	double		solve_ms;
+	int			near;			/* ... of which programs near a form */
+	double		near_ms;		/* ... and their time, first vertex and solves */
+	double		elapsed_ms;		/* since the last reset (dc_audit_stats) */
+	double		cpu_ms;			/* ... of this process's CPU */
 } DcAuditStats;
 
 extern DcAuditStats dc_audit_stats(bool reset);
@@ -126,17 +131,35 @@ struct DcSystem
  * the rows that hold any of them, the other unknowns at their values (the
  * known ones exactly, the free ones outside at their true values).
  */
+typedef enum ProgramKind
+{
+	PROGRAM_WHOLE,				/* a whole component */
+	PROGRAM_NEAR				/* a neighbourhood (presolved) */
+} ProgramKind;
+
 typedef struct Program
 {
+	ProgramKind kind;
 	int			nfree;
 	int		   *vars;
 	int			nrows;
-	int		   *prog_start;		/* the rows, kept to check points */
+	const int  *sys_rows;		/* the system's row of each row */
+	int		   *prog_start;		/* the rows, kept to check points: */
 	int		   *prog_col;
 	double	   *prog_coef;
-	double	   *prog_rhs;
-	bool	   *prog_eq;
+	double	   *prog_lower;		/* lower <= sum, -INFINITY: none */
+	double	   *prog_upper;		/* sum <= upper, INFINITY: none */
 	Lp		   *lp;
+	/*
+	 * The columns the LP has: a column of the program is fixed (at
+	 * shift[k], lp_col[k] = -1) or the LP's column lp_col[k], its value
+	 * shift[k] more (a lower bound presolve found)
+	 */
+	int			nlp;
+	int		   *lp_col;
+	double	   *shift;
+	double	   *lp_c;			/* nlp: scratch */
+	double	   *lp_x;
 	bool		usable;			/* a first feasible basis was found */
 	double	   *objective;		/* nfree */
 	double	   *point;			/* nfree */
@@ -169,6 +192,7 @@ struct DcPoints
 	bool	   *checked;		/* checked against the current audit's rows */
 	bool	   *valid;			/* ... and keeps them */
 	bool	   *used;			/* proved a form safe */
+	int32	   *id;				/* the number it was stored under, or 0 */
 	double	   *scratch;		/* nvars, zero between uses */
 	/* the changes of the points by unknown: a list per unknown */
 	int		   *by_var_n;		/* nvars: how many */
@@ -178,6 +202,15 @@ struct DcPoints
 	double	   *moves;			/* per point, scratch: zero between uses */
 	int		   *touched;		/* the points a form moves, scratch */
 	bool	   *is_touched;		/* ... flagged: false between uses */
+	/*
+	 * The last basis of a whole component's program, for the next audit's
+	 * to start from (audit_programs.c): the status of each unknown's
+	 * column, and of each row by its hash (LP_STATUS_NONE: none)
+	 */
+	unsigned char *var_status;
+	int			nrow_slots;
+	uint32	   *row_slot_hash;
+	unsigned char *row_slot_status;
 };
 
 struct DcAudit
@@ -195,6 +228,7 @@ struct DcAudit
 	int64	   *lo;				/* bounds from propagation */
 	int64	   *hi;				/* NO_BOUND: none */
 	int		   *component;		/* of each unknown; -1 when known exactly */
+	int		   *row_free;		/* of each row: its unknowns not known exactly */
 	int		   *position;		/* of a free unknown among its component's */
 	int			ncomponents;
 	Component  *components;
@@ -228,10 +262,15 @@ extern void audit_split(DcAudit *audit);
 
 /* audit_programs.c */
 extern Program *program_build(DcAudit *audit, int nfree, const int *vars,
-							  int nrows, const int *rows);
+							  int nrows, const int *rows, ProgramKind kind);
 extern bool program_extreme(DcAudit *audit, Program *program, double sign,
 							double target, double *best);
 extern void program_keep(Program *program, const double *x);
+
+/* audit_program_lp.c */
+extern void program_lp(DcAudit *audit, Program *program, ProgramKind kind);
+
+/* audit_near.c */
 extern void near_moves(DcAudit *audit, int n, const int *vars, const int *coefs,
 					   int64 value, int need, double *min, double *max);
 

@@ -44,6 +44,7 @@ dc_points_create(int nvars, int max_points)
 	pool->checked = palloc0(pool->capacity * sizeof(bool));
 	pool->valid = palloc0(pool->capacity * sizeof(bool));
 	pool->used = palloc0(pool->capacity * sizeof(bool));
+	pool->id = palloc0(pool->capacity * sizeof(int32));
 	pool->moves = palloc0(pool->capacity * sizeof(double));
 	pool->touched = palloc(pool->capacity * sizeof(int));
 	pool->is_touched = palloc0(pool->capacity * sizeof(bool));
@@ -105,6 +106,7 @@ point_slot(DcPoints *pool)
 		memmove(pool->checked, pool->checked + half, rest * sizeof(bool));
 		memmove(pool->valid, pool->valid + half, rest * sizeof(bool));
 		memmove(pool->used, pool->used + half, rest * sizeof(bool));
+		memmove(pool->id, pool->id + half, rest * sizeof(int32));
 		pool->npoints = rest;
 		/* the points left have new numbers: index them again */
 		memset(pool->by_var_n, 0, Max(pool->nvars, 1) * sizeof(int));
@@ -120,6 +122,7 @@ point_slot(DcPoints *pool)
 		pool->checked = repalloc(pool->checked, pool->capacity * sizeof(bool));
 		pool->valid = repalloc(pool->valid, pool->capacity * sizeof(bool));
 		pool->used = repalloc(pool->used, pool->capacity * sizeof(bool));
+		pool->id = repalloc(pool->id, pool->capacity * sizeof(int32));
 		pool->moves = repalloc(pool->moves, pool->capacity * sizeof(double));
 		pool->touched = repalloc(pool->touched, pool->capacity * sizeof(int));
 		pool->is_touched = repalloc(pool->is_touched, pool->capacity * sizeof(bool));
@@ -134,10 +137,11 @@ point_slot(DcPoints *pool)
 /*
  * Add a point given by its changes from the true values (n unknowns and
  * their changes), to be checked against the rows of each audit it is used
- * in, like any other.
+ * in, like any other; id, if not 0, is the number it was stored under.
  */
 void
-dc_points_add(DcPoints *pool, int n, const int *vars, const double *changes)
+dc_points_add(DcPoints *pool, int n, const int *vars, const double *changes,
+			  int32 id)
 {
 	MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(pool));
 	int			k = point_slot(pool);
@@ -150,8 +154,16 @@ dc_points_add(DcPoints *pool, int n, const int *vars, const double *changes)
 	pool->checked[k] = false;
 	pool->valid[k] = false;
 	pool->used[k] = false;
+	pool->id[k] = id;
 	index_point(pool, k);
 	MemoryContextSwitchTo(old);
+}
+
+/* The number point k was stored under, or 0 if it was found since */
+int32
+dc_points_id(const DcPoints *pool, int k)
+{
+	return pool->id[k];
 }
 
 /* Point k of a pool, if it proved a form safe: its changes; else 0 */
@@ -260,6 +272,7 @@ points_add(DcAudit *audit, const Program *program, const double *x)
 	pool->checked[k] = true;
 	pool->valid[k] = true;
 	pool->used[k] = true;		/* found for a form: it is a proof of it */
+	pool->id[k] = 0;
 	index_point(pool, k);
 	MemoryContextSwitchTo(old);
 }

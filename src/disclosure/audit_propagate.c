@@ -331,11 +331,20 @@ audit_split(DcAudit *audit)
 	}
 
 	/* the rows of each component: those with a free unknown */
+	audit->row_free = palloc0(Max(sys->nrows, 1) * sizeof(int));
 	for (int r = 0; r < sys->nrows; r++)
 	{
 		row_comp[r] = -1;
-		for (int t = sys->row_start[r]; t < sys->row_start[r + 1] && row_comp[r] < 0; t++)
-			row_comp[r] = audit->component[sys->term_var[t]];
+		for (int t = sys->row_start[r]; t < sys->row_start[r + 1]; t++)
+		{
+			int			c = audit->component[sys->term_var[t]];
+
+			if (c >= 0)
+			{
+				row_comp[r] = c;
+				audit->row_free[r]++;
+			}
+		}
 		if (row_comp[r] >= 0)
 			audit->components[row_comp[r]].nrows++;
 	}

@@ -49,6 +49,11 @@ lp_is_small(int nrows, int nineq, bool chained)
 		(!chained && nrows <= LP_DENSE_EQ_ROWS && 3 * nineq <= 2 * nrows);
 }
 
+/* Statuses of a basis (Clp's): lp_get_basis, lp_set_basis */
+#define LP_STATUS_BASIC		1
+#define LP_STATUS_AT_LOWER	3
+#define LP_STATUS_NONE		0xFF	/* unknown: a slack basic, a column at 0 */
+
 /* The values of arrima_stats.lp_solver */
 typedef enum LpSolver
 {
@@ -63,6 +68,8 @@ extern Lp  *lp_create(int ncols, const double *col_upper, int nrows,
 					  const double *row_coef, const double *row_lower,
 					  const bool *row_eq, bool chained);
 extern bool lp_feasible(Lp *lp);
+extern bool lp_get_basis(const Lp *lp, unsigned char *col, unsigned char *row);
+extern void lp_set_basis(Lp *lp, const unsigned char *col, const unsigned char *row);
 extern LpResult lp_maximize(Lp *lp, const double *c, double target, double *x);
 extern void lp_ray(const Lp *lp, double *d);
 

@@ -85,6 +85,16 @@ typedef struct DcSeries
 
 #define DC_SERIES_POINTS	8192	/* the most points a series keeps */
 
+/*
+ * The most unknowns a point kept for the next refresh changes (what a
+ * neighbourhood's program moves, audit_near.c).  A vertex of a whole
+ * component's program changes nearly all of them: the next release's rows,
+ * over the unknowns that did not change since, hardly ever keep it (over
+ * the demo's weekly releases, storing them saved nothing), and a year of
+ * releases would write megabytes of them at every refresh.
+ */
+#define DC_PROOF_CHANGES	256
+
 /* series.c */
 extern DcSeries *dc_series_build(int nreleases, DcRelease *releases);
 extern int	dc_series_find(const DcSeries *series, int32 release_id);
@@ -111,6 +121,6 @@ extern void dc_unknown_key(const DcSeries *series, int v, int32 *round_id,
 extern void dc_series_offer_point(DcSeries *series, int n, const int32 *round_id,
 								  const bool *has_year, const int32 *year,
 								  const int16 *unknown, const int32 *since,
-								  const double *changes);
+								  const double *changes, int32 id);
 
 #endif							/* ARRIMA_SERIES_H */

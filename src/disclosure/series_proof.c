@@ -64,7 +64,8 @@ dc_unknown_key(const DcSeries *series, int v, int32 *round_id, bool *has_year,
 
 /*
  * Offer the series points stored by an earlier audit, each given by the
- * keys of the unknowns it changes and the changes.  A point whose unknowns
+ * keys of the unknowns it changes and the changes, and the number it was
+ * stored under (0 if none).  A point whose unknowns
  * this series no longer has (a release made in between, by date) is left
  * out; the others are checked against the rows of every audit that uses
  * them, so a stale or forged point proves nothing.
@@ -73,7 +74,7 @@ void
 dc_series_offer_point(DcSeries *series, int n, const int32 *round_id,
 					  const bool *has_year, const int32 *year,
 					  const int16 *unknown, const int32 *since,
-					  const double *changes)
+					  const double *changes, int32 id)
 {
 	int		   *vars = palloc(Max(n, 1) * sizeof(int));
 
@@ -114,6 +115,6 @@ dc_series_offer_point(DcSeries *series, int n, const int32 *round_id,
 		}
 		vars[i] = entry->var;
 	}
-	dc_points_add(series->pool, n, vars, changes);
+	dc_points_add(series->pool, n, vars, changes, id);
 	pfree(vars);
 }

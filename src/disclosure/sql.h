@@ -8,7 +8,9 @@
  * given as group arrays (read by sql_args.c); sql_releases.c:
  * disclosure_release(), disclosure_release_audit() and
  * disclosure_release_gate(), a series given as rows of the release tables
- * (read by sql_release_args.c); sql_result.c: their result rows.  Nothing
+ * (read by sql_release_args.c); sql_result.c: their result rows;
+ * sql_points.c: points as rows of release_proof, and those the withholding
+ * found, for the last gate (disclosure_release_points()).  Nothing
  * below this layer reads a function's arguments or builds its result.
  *
  *-------------------------------------------------------------------------
@@ -40,5 +42,10 @@ extern struct Tuplestorestate *dc_materialize(FunctionCallInfo fcinfo,
 											  TupleDesc *tupdesc);
 extern void dc_cell_columns(const DcModel *model, const DcCell *cell,
 							Datum *values, bool *nulls);
+
+/* sql_points.c: points as rows of release_proof, and for the last gate */
+extern void dc_put_points(struct Tuplestorestate *store, TupleDesc tupdesc,
+						  const DcSeries *series, const DcPoints *pool);
+extern void dc_keep_points(const DcSeries *series, const DcPoints *pool);
 
 #endif							/* ARRIMA_SQL_H */

@@ -330,8 +330,10 @@ dc_series_from_args(FunctionCallInfo fcinfo, int32 target)
 }
 
 static const char *const proof_columns[] = {
-	"round_id", "year", "unknown", "since", "change"
+	"round_id", "year", "unknown", "since", "change", "point"
 };
+
+#define PROOF_ARRAYS	5		/* the arrays, then the point's number */
 
 /* The elements of an array datum of int4, int2 or float8 */
 static int
@@ -361,7 +363,7 @@ void
 dc_offer_proofs(FunctionCallInfo fcinfo, int n, DcSeries *series)
 {
 	static const Oid types[] = {INT4ARRAYOID, INT4ARRAYOID, INT2ARRAYOID,
-	INT4ARRAYOID, FLOAT8ARRAYOID};
+	INT4ARRAYOID, FLOAT8ARRAYOID, INT4OID};
 	static const Oid elements[] = {INT4OID, INT4OID, INT2OID, INT4OID, FLOAT8OID};
 	HeapTupleHeader *rows;
 	int			nrows = rows_arg(fcinfo, n, &rows);
@@ -369,10 +371,12 @@ dc_offer_proofs(FunctionCallInfo fcinfo, int n, DcSeries *series)
 
 	row_reader_init(&reader, CurrentMemoryContext, lengthof(proof_columns),
 					proof_columns, types);
+	row_reader_optional(&reader, PROOF_ARRAYS);
 	for (int i = 0; i < nrows; i++)
 	{
-		Datum	   *v[lengthof(proof_columns)];
-		bool	   *isnull[lengthof(proof_columns)];
+		Datum	   *v[PROOF_ARRAYS];
+		bool	   *isnull[PROOF_ARRAYS];
+		Datum		id = (Datum) 0;
 		int			len = -1;
 		int32	   *round_id;
 		bool	   *has_year;
@@ -383,7 +387,7 @@ dc_offer_proofs(FunctionCallInfo fcinfo, int n, DcSeries *series)
 
 		CHECK_FOR_INTERRUPTS();
 		row_reader_read(&reader, rows[i]);
-		for (int c = 0; c < (int) lengthof(proof_columns); c++)
+		for (int c = 0; c < PROOF_ARRAYS; c++)
 		{
 			int			m = array_elements(required(&reader, c), elements[c], &v[c], &isnull[c]);
 
@@ -412,6 +416,9 @@ dc_offer_proofs(FunctionCallInfo fcinfo, int n, DcSeries *series)
 			since[k] = DatumGetInt32(v[3][k]);
 			change[k] = DatumGetFloat8(v[4][k]);
 		}
-		dc_series_offer_point(series, len, round_id, has_year, year, unknown, since, change);
+		if (!row_reader_get(&reader, PROOF_ARRAYS, &id))
+			id = Int32GetDatum(0);
+		dc_series_offer_point(series, len, round_id, has_year, year, unknown, since, change,
+							  DatumGetInt32(id));
 	}
 }

@@ -57,6 +57,8 @@ arrima_disclosure_release(PG_FUNCTION_ARGS)
 	if (tupdesc->natts < DC_CELL_COLUMNS + 3)
 		series->releases[target].has_interval = NULL;
 	dc_series_suppress(series, target);
+	/* what proved its counts and flows safe, for the last gate */
+	dc_keep_points(series, series->pool);
 	for (int c = 0; c < rel->model->ncells; c++)
 	{
 		int			q = rel->model->cells[c].quantity;
@@ -185,8 +187,8 @@ arrima_disclosure_release_gate(PG_FUNCTION_ARGS)
 	int			unsafe;
 	TupleDesc	tupdesc;
 	Tuplestorestate *store;
-	int			point = 0;
 
+	(void) dc_audit_stats(true);
 	dc_offer_proofs(fcinfo, 3, series);
 
 	/* the primary rule, as each release's policy says */
@@ -216,6 +218,13 @@ arrima_disclosure_release_gate(PG_FUNCTION_ARGS)
 	bounds = palloc0(Max(nitems, 1) * sizeof(DcBounds));
 	unsafe = dc_items_audit(series, series->pool, nitems, items, NULL, DC_PROVE,
 							true, bounds);
+	{
+		DcAuditStats st = dc_audit_stats(true);
+
+		elog(DEBUG1, "disclosure: gate: %d items, %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
+			 nitems, st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms,
+			 st.forms, st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
+	}
 	if (unsafe >= 0)
 	{
 		StringInfoData name;
@@ -230,56 +239,6 @@ arrima_disclosure_release_gate(PG_FUNCTION_ARGS)
 	}
 
 	store = dc_materialize(fcinfo, &tupdesc);
-	for (int k = 0; k < dc_points_count(series->pool); k++)
-	{
-		const int  *vars;
-		const double *changes;
-		int			n = dc_points_used(series->pool, k, &vars, &changes);
-		Datum	   *round_id;
-		Datum	   *year;
-		bool	   *year_null;
-		Datum	   *unknown;
-		Datum	   *since;
-		Datum	   *change;
-		int			dims[1];
-		int			lbs[1] = {1};
-		Datum		values[6];
-		bool		nulls[6] = {0};
-
-		if (n == 0)
-			continue;
-		round_id = palloc(n * sizeof(Datum));
-		year = palloc(n * sizeof(Datum));
-		year_null = palloc(n * sizeof(bool));
-		unknown = palloc(n * sizeof(Datum));
-		since = palloc(n * sizeof(Datum));
-		change = palloc(n * sizeof(Datum));
-		for (int i = 0; i < n; i++)
-		{
-			int32		r;
-			bool		has_year;
-			int32		y;
-			int16		u;
-			int32		s;
-
-			dc_unknown_key(series, vars[i], &r, &has_year, &y, &u, &s);
-			round_id[i] = Int32GetDatum(r);
-			year[i] = Int32GetDatum(y);
-			year_null[i] = !has_year;
-			unknown[i] = Int16GetDatum(u);
-			since[i] = Int32GetDatum(s);
-			change[i] = Float8GetDatum(changes[i]);
-		}
-		dims[0] = n;
-		values[0] = Int32GetDatum(++point);
-		values[1] = PointerGetDatum(construct_array(round_id, n, INT4OID, 4, true, TYPALIGN_INT));
-		values[2] = PointerGetDatum(construct_md_array(year, year_null, 1, dims, lbs,
-													   INT4OID, 4, true, TYPALIGN_INT));
-		values[3] = PointerGetDatum(construct_array(unknown, n, INT2OID, 2, true, TYPALIGN_SHORT));
-		values[4] = PointerGetDatum(construct_array(since, n, INT4OID, 4, true, TYPALIGN_INT));
-		values[5] = PointerGetDatum(construct_array(change, n, FLOAT8OID, 8,
-													FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-		tuplestore_putvalues(store, tupdesc, values, nulls);
-	}
+	dc_put_points(store, tupdesc, series, series->pool);
 	return (Datum) 0;
 }

@@ -269,6 +269,8 @@ dc_series_suppress(DcSeries *series, int target)
 	bool		any = false;
 	bool		reclose = false;
 
+	(void) dc_audit_stats(true);
+
 	/*
 	 * Each interval a kept release published was implied by what readers
 	 * held then (series_intervals), and still is while nothing is put
@@ -459,20 +461,27 @@ dc_series_suppress(DcSeries *series, int target)
 	{
 		DcAuditStats st = dc_audit_stats(false);
 
-		elog(DEBUG1, "disclosure: search: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d)",
+		elog(DEBUG1, "disclosure: search: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
 			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
-			 st.by_points, st.by_component);
+			 st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
 	}
 	release_complements(series, pool, target, forced);
+	{
+		DcAuditStats st = dc_audit_stats(false);
+
+		elog(DEBUG1, "disclosure: with release (before intervals): %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
+			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
+			 st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
+	}
 	if (rel->has_interval != NULL)
 		series_intervals(series, target, pool);
 	series->intervals_known = true;
 	{
 		DcAuditStats st = dc_audit_stats(true);
 
-		elog(DEBUG1, "disclosure: with release: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d)",
+		elog(DEBUG1, "disclosure: with release: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
 			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
-			 st.by_points, st.by_component);
+			 st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
 	}
 
 	for (int q = 0; q < model->nquantities; q++)

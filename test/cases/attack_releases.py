@@ -191,7 +191,6 @@ class Reader:
         self.b_ub = np.zeros(len(ge))
         for k, rhs in ge_rhs:
             self.b_ub[k] = -rhs
-        self.points = [np.zeros(self.n)]    # changes from the true values
         self.programs = 0
 
     def matrix(self, rows):
@@ -203,7 +202,7 @@ class Reader:
                 v.append(c)
         return csr_matrix((v, (i, j)), shape=(len(rows), self.n))
 
-    def offer_proofs(self, db):
+    def offer_proofs(self, db, items):
         """The extension's stored points, each over this reader's unknowns:
         an unknown of the extension is a group's count over the releases
         from `since` on where it keeps its value."""
@@ -229,7 +228,7 @@ class Reader:
                     x[self.var[(r, key, u)]] += float(change)
                     r += 1
             if ok and self.keeps_rows(x):
-                self.points.append(x - self.truth)
+                items.offer(x - self.truth)
                 kept += 1
         return offered, kept
 
@@ -240,7 +239,8 @@ class Reader:
             and (self.A_ub @ x - self.b_ub).max(initial=0) <= 1e-7 * scale
 
     def solve(self, objective):
-        """The greatest value of objective·x, and the point; None if unbounded."""
+        """The greatest value of objective·x (inf if unbounded), and the
+        point if it keeps every row (else None)."""
         self.programs += 1
         r = linprog(-objective, A_ub=self.A_ub, b_ub=self.b_ub, A_eq=self.A_eq,
                     b_eq=self.b_eq, bounds=(0, None), method="highs")
@@ -248,24 +248,53 @@ class Reader:
             return math.inf, None
         if r.status != 0:
             raise RuntimeError(r.message)
-        if self.keeps_rows(r.x):
-            self.points.append(r.x - self.truth)
-        return -r.fun, r.x
+        return -r.fun, (r.x if self.keeps_rows(r.x) else None)
 
-    def bounds(self, form, value, need):
-        """The least and greatest value of form (a sparse vector), rounded
-        inward; from the points when they show it need wide already."""
-        moves = [p[form.indices] @ form.data for p in self.points]
-        low, high = value + min(moves), value + max(moves)
-        if math.floor(high + 1e-7) - math.ceil(low - 1e-7) >= need:
-            return None
-        objective = np.zeros(self.n)
-        objective[form.indices] = form.data
-        high, _ = self.solve(objective)
-        low, _ = self.solve(-objective)
-        low = -low
-        return (math.ceil(low - 1e-7) if low != -math.inf else -math.inf,
-                math.floor(high + 1e-7) if high != math.inf else math.inf)
+
+class Items:
+    """The counts and flows to bound, as the rows of one sparse matrix, and
+    how far the points found so far move each of them from its true value:
+    every point a reader cannot rule out widens what a reader can derive of
+    every one at once."""
+
+    def __init__(self, reader, todo):
+        rows, cols, data = [], [], []
+        self.names, values, needs = [], [], []
+        for k, ((plus, minus), (name, value, need)) in enumerate(todo.items()):
+            for t in plus:
+                rows.append(k)
+                cols.append(t)
+                data.append(1.0)
+            for t in minus:
+                rows.append(k)
+                cols.append(t)
+                data.append(-1.0)
+            self.names.append(name)
+            values.append(value)
+            needs.append(need)
+        self.F = csr_matrix((data, (rows, cols)), shape=(len(self.names), reader.n))
+        self.F.sum_duplicates()
+        self.value = np.array(values, dtype=float)
+        self.need = np.array(needs, dtype=float)
+        self.low = np.zeros(len(self.names))     # moves from the true value
+        self.high = np.zeros(len(self.names))
+        self.npoints = 1                         # the true values
+
+    def offer(self, change):
+        """A point, as its change from the true values."""
+        moves = self.F @ change
+        np.minimum(self.low, moves, out=self.low)
+        np.maximum(self.high, moves, out=self.high)
+        self.npoints += 1
+
+    def open(self):
+        """The items the points do not show need wide yet."""
+        width = np.floor(self.value + self.high + 1e-7) - np.ceil(self.value + self.low - 1e-7)
+        return np.nonzero(width < self.need)[0]
+
+    def objective(self, ks, signs):
+        """The sum of some items' forms, each with a sign, over the unknowns."""
+        return np.asarray(self.F[ks].T @ np.asarray(signs, dtype=float)).ravel()
 
 
 def items(releases, reader):
@@ -302,6 +331,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--points", type=int, default=8,
                         help="programs of random objectives run first, for points")
+    parser.add_argument("--batch", type=int, default=64,
+                        help="the most items one program pushes at once")
     parser.add_argument("--no-proofs", action="store_true",
                         help="do not start from the points the extension stored")
     args = parser.parse_args()
@@ -309,12 +340,19 @@ def main():
     releases = load(args.db)
     reader = Reader(releases)
     todo = items(releases, reader)
+    found = Items(reader, todo)
     print(f"{len(releases)} releases, {reader.n} unknowns, {reader.A_eq.shape[0]} equations, "
           f"{reader.A_ub.shape[0]} inequalities, {len(todo)} counts and flows to bound")
 
     if not args.no_proofs:
-        offered, kept = reader.offer_proofs(args.db)
+        offered, kept = reader.offer_proofs(args.db, found)
         print(f"{offered} points stored by the extension, {kept} keep every row of this reader")
+
+    def solve(objective):
+        value, x = reader.solve(objective)
+        if x is not None:
+            found.offer(x - reader.truth)
+        return value
 
     # a few programs with random objectives over the withheld unknowns
     rng = random.Random(args.seed)
@@ -323,25 +361,57 @@ def main():
         objective = np.zeros(reader.n)
         for t in withheld:
             objective[t] = rng.choice((-1.0, 1.0))
-        reader.solve(objective)
+        solve(objective)
+
+    # Programs that push many items at once: the items not yet shown wide
+    # enough, as many as have no unknown in common (up to --batch), each
+    # towards the side its points reached least; while that shows some.
+    batches = 0
+    while True:
+        open_items = found.open()
+        if len(open_items) == 0:
+            break
+        order = list(open_items)
+        rng.shuffle(order)
+        taken, signs, used = [], [], set()
+        for k in order:
+            cols = found.F.indices[found.F.indptr[k]:found.F.indptr[k + 1]]
+            if used.intersection(cols.tolist()):
+                continue
+            used.update(cols.tolist())
+            taken.append(k)
+            signs.append(1.0 if found.high[k] <= -found.low[k] else -1.0)
+            if len(taken) == args.batch:
+                break
+        solve(found.objective(taken, signs))
+        batches += 1
+        if len(found.open()) > len(open_items) - max(2, len(taken) // 8):
+            break
+
+    # Then each item left on its own: its greatest and least values, exact
+    def shown_wide(k):
+        return (math.floor(found.value[k] + found.high[k] + 1e-7) -
+                math.ceil(found.value[k] + found.low[k] - 1e-7) >= found.need[k])
 
     disclosed = 0
-    for (plus, minus), (name, value, need) in todo.items():
-        form = csr_matrix((np.concatenate([np.ones(len(plus)), -np.ones(len(minus))]),
-                           (np.zeros(len(plus) + len(minus), dtype=int), list(plus) + list(minus))),
-                          shape=(1, reader.n))
-        form.sum_duplicates()
-        form = form.tocsr()
-        form = form.getrow(0)
-        found = reader.bounds(form, value, need)
-        if found is None:
+    for k in found.open():
+        if shown_wide(k):
             continue
-        low, high = found
-        if high - low < need:
+        objective = found.objective([k], [1.0])
+        high = solve(objective)
+        if shown_wide(k):
+            continue
+        low = -solve(-objective)
+        if shown_wide(k):
+            continue
+        low_r = math.ceil(low - 1e-7) if low != -math.inf else -math.inf
+        high_r = math.floor(high + 1e-7) if high != math.inf else math.inf
+        if high_r - low_r < found.need[k]:
             disclosed += 1
-            print(f"DISCLOSED: {name}: value {value}, a reader narrows it to [{low}, {high}]")
-    print(f"{len(todo)} counts and flows, {disclosed} disclosed, {reader.programs} programs, "
-          f"{len(reader.points)} points, {time.time() - started:.1f} s")
+            print(f"DISCLOSED: {found.names[k]}: value {found.value[k]:.0f}, a reader narrows it "
+                  f"to [{low_r}, {high_r}]")
+    print(f"{len(todo)} counts and flows, {disclosed} disclosed, {reader.programs} programs "
+          f"({batches} of many at once), {found.npoints} points, {time.time() - started:.1f} s")
     sys.exit(1 if disclosed or reader.problems else 0)
 
 
