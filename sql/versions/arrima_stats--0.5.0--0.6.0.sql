@@ -1814,6 +1814,10 @@ DECLARE
   release_as_of date;
   new_id integer;
   proofs arrima_stats.release_proof[] := ARRAY(SELECT p FROM arrima_stats.release_proof p);
+  err_state text;
+  err_message text;
+  err_detail text;
+  err_hint text;
 BEGIN
   IF as_of IS NULL THEN
     RAISE EXCEPTION 'as_of cannot be NULL' USING ERRCODE = 'null_value_not_allowed';
@@ -1867,28 +1871,45 @@ BEGIN
     LEFT JOIN arrima_stats.group_tallies(release_as_of) g ON g.round_id = r.round_id
    WHERE r.held_on <= release_as_of OR g.round_id IS NOT NULL;
 
-  -- what to withhold, given everything the kept releases showed
-  INSERT INTO arrima_stats.release_cell
-         (release_id, publication, row_key, round_id, year, category, measure, value, withheld, lower, upper)
-  SELECT new_id, c.*
-    FROM arrima_stats.disclosure_release(
-           ARRAY(SELECT r FROM arrima_stats.release r),
-           ARRAY(SELECT g FROM arrima_stats.release_group g),
-           ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
-           new_id, proofs) c;
+  -- what to withhold, given everything the kept releases showed; an
+  -- error of the withholding or of the last gate is raised as they raise
+  -- it, without the statement below as its context
+  BEGIN
+    INSERT INTO arrima_stats.release_cell
+           (release_id, publication, row_key, round_id, year, category, measure, value, withheld, lower, upper)
+    SELECT new_id, c.*
+      FROM arrima_stats.disclosure_release(
+             ARRAY(SELECT r FROM arrima_stats.release r),
+             ARRAY(SELECT g FROM arrima_stats.release_group g),
+             ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
+             new_id, proofs) c;
 
-  -- the last gate: every withheld count and every flow of every release,
-  -- audited again as they will be published, whatever chose the
-  -- withholding (the points it found, like the stored ones, are hints, each
-  -- checked against the rows); an error (nothing published) if one is not
-  -- safe, else the points that proved them all, for the next: the stored
-  -- ones still used keep their rows, the others go, the new ones are added
-  proofs := proofs || ARRAY(SELECT p FROM arrima_stats.disclosure_release_points() p);
-  proofs := ARRAY(SELECT p FROM arrima_stats.disclosure_release_gate(
-                    ARRAY(SELECT r FROM arrima_stats.release r),
-                    ARRAY(SELECT g FROM arrima_stats.release_group g),
-                    ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
-                    proofs) p);
+    -- the last gate: every withheld count and every flow of every release,
+    -- audited again as they will be published, whatever chose the
+    -- withholding (the points it found, like the stored ones, are hints, each
+    -- checked against the rows); an error (nothing published) if one is not
+    -- safe, else the points that proved them all, for the next: the stored
+    -- ones still used keep their rows, the others go, the new ones are added
+    proofs := proofs || ARRAY(SELECT p FROM arrima_stats.disclosure_release_points() p);
+    proofs := ARRAY(SELECT p FROM arrima_stats.disclosure_release_gate(
+                      ARRAY(SELECT r FROM arrima_stats.release r),
+                      ARRAY(SELECT g FROM arrima_stats.release_group g),
+                      ARRAY(SELECT c FROM arrima_stats.release_cell c WHERE c.withheld),
+                      proofs) p);
+  EXCEPTION WHEN OTHERS OR query_canceled THEN
+    GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_message = MESSAGE_TEXT,
+                            err_detail = PG_EXCEPTION_DETAIL, err_hint = PG_EXCEPTION_HINT;
+    IF err_detail = '' AND err_hint = '' THEN
+      RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_message;
+    ELSIF err_hint = '' THEN
+      RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_message, DETAIL = err_detail;
+    ELSIF err_detail = '' THEN
+      RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_message, HINT = err_hint;
+    ELSE
+      RAISE EXCEPTION USING ERRCODE = err_state, MESSAGE = err_message, DETAIL = err_detail,
+                            HINT = err_hint;
+    END IF;
+  END;
   DELETE FROM arrima_stats.release_proof p
    WHERE p.point <> ALL (ARRAY(SELECT u.point FROM unnest(proofs) u));
   INSERT INTO arrima_stats.release_proof
