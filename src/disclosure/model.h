@@ -173,6 +173,20 @@ extern void dc_group_set_tally(DcGroup *group, const Tally *tally);
 extern DcModel *dc_model_from_groups(int ngroups, DcGroup *groups,
 									 char **categories);
 
+/* model_rows.c: the rows, and the level at which each may partition another */
+typedef enum DcRowLevel
+{
+	DC_LEVEL_NONE,				/* totals, and annual_summary (= the years) */
+	DC_LEVEL_ROUND,
+	DC_LEVEL_CELL,
+	DC_LEVEL_YEAR,
+	DC_LEVEL_CATEGORY
+} DcRowLevel;
+
+#define DC_NUM_LEVELS	(DC_LEVEL_CATEGORY + 1)
+
+extern DcRowLevel *dc_model_rows(DcModel *model);
+
 /* model.c */
 extern DcModel *dc_model_build(int ngroups, DcGroup *groups,
 							   int ncategories, char **categories);
