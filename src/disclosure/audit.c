@@ -88,6 +88,17 @@ dc_audit_stats(bool reset)
 	return result;
 }
 
+/* The statistics (dc_audit_stats) at DEBUG1, named by what they are of */
+void
+dc_audit_stats_log(const char *what, bool reset)
+{
+	DcAuditStats st = dc_audit_stats(reset);
+
+	elog(DEBUG1, "disclosure: %s: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
+		 what, st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
+		 st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
+}
+
 /*
  * Begin an audit of a system: propagate bounds, split the free unknowns
  * into components, check which kept points (pool, if not NULL) keep its

@@ -91,6 +91,7 @@ typedef struct DcAuditStats
 } DcAuditStats;
 
 extern DcAuditStats dc_audit_stats(bool reset);
+extern void dc_audit_stats_log(const char *what, bool reset);
 extern DcAudit *dc_audit_begin(const DcSystem *sys, DcPoints *pool);
 extern void dc_audit_form(DcAudit *audit, int n, const int *vars,
 						  const int *coefs, int64 value, int need,

@@ -218,13 +218,7 @@ arrima_disclosure_release_gate(PG_FUNCTION_ARGS)
 	bounds = palloc0(Max(nitems, 1) * sizeof(DcBounds));
 	unsafe = dc_items_audit(series, series->pool, nitems, items, NULL, DC_PROVE,
 							true, bounds);
-	{
-		DcAuditStats st = dc_audit_stats(true);
-
-		elog(DEBUG1, "disclosure: gate: %d items, %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
-			 nitems, st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms,
-			 st.forms, st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
-	}
+	dc_audit_stats_log(psprintf("gate (%d items)", nitems), true);
 	if (unsafe >= 0)
 	{
 		StringInfoData name;

@@ -458,31 +458,13 @@ dc_series_suppress(DcSeries *series, int target)
 		/* quick rounds while they add; then every item, thoroughly */
 		thorough = series->nreleases == 1 || added == 0;
 	}
-	{
-		DcAuditStats st = dc_audit_stats(false);
-
-		elog(DEBUG1, "disclosure: search: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
-			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
-			 st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
-	}
+	dc_audit_stats_log("search", false);
 	release_complements(series, pool, target, forced);
-	{
-		DcAuditStats st = dc_audit_stats(false);
-
-		elog(DEBUG1, "disclosure: with release (before intervals): %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
-			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
-			 st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
-	}
+	dc_audit_stats_log("with release (before intervals)", false);
 	if (rel->has_interval != NULL)
 		series_intervals(series, target, pool);
 	series->intervals_known = true;
-	{
-		DcAuditStats st = dc_audit_stats(true);
-
-		elog(DEBUG1, "disclosure: with release: %d audits, %d programs (%.0f ms), %d solves (%.0f ms), %d forms (points %d, components %d), near %d (%.0f ms); %.0f ms, CPU %.0f ms",
-			 st.audits, st.programs, st.phase1_ms, st.solves, st.solve_ms, st.forms,
-			 st.by_points, st.by_component, st.near, st.near_ms, st.elapsed_ms, st.cpu_ms);
-	}
+	dc_audit_stats_log("with release", true);
 
 	for (int q = 0; q < model->nquantities; q++)
 		bms_free(tried[q]);
