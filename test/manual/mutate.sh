@@ -118,11 +118,11 @@ fault_rejects_not_dumped() {
 # (issue 11).
 fault release_gate_passes_all "src/disclosure/sql_releases.c: the last gate of refresh_publications (disclosure_release_gate) lets an unsafe release through"
 fault_release_gate_passes_all() {
-    plant src/disclosure/sql_releases.c 's/(bounds\);\n)\tif \(unsafe >= 0\)\n(\t\{\n\t\tStringInfoData name;)/$1\tif (unsafe >= 0 \&\& false)\n$2/'
+    plant src/disclosure/sql_releases.c 's/(dc_audit_stats_log\(psprintf\("gate[^\n]*\n)\tif \(unsafe >= 0\)\n(\t\{\n\t\tStringInfoData name;)/$1\tif (unsafe >= 0 \&\& false)\n$2/'
 }
 fault refresh_skips_gate "sql/install/releases.sql: refresh_publications publishes without its last gate (the audit of every release as published, and the points it stores)"
 fault_refresh_skips_gate() {
-    plant sql/install/releases.sql 's/\n  DELETE FROM arrima_stats\.release_proof;\n  INSERT INTO arrima_stats\.release_proof\n  SELECT \* FROM arrima_stats\.disclosure_release_gate\(\n.*?proofs\);\n//s'
+    plant sql/install/releases.sql 's/\n    proofs := proofs \|\| ARRAY\(SELECT p FROM arrima_stats\.disclosure_release_points\(\) p\);\n    proofs := ARRAY\(SELECT p FROM arrima_stats\.disclosure_release_gate\(\n.*?proofs\) p\);\n/\n/s'
 }
 fault release_flows_unaudited "src/disclosure/items.c: no flow between releases is audited (dc_items_collect leaves the flows out), by the withholding nor by the gate"
 fault_release_flows_unaudited() {
@@ -160,7 +160,7 @@ fault_headline_complements_first() {
 # that stops withholding small counts must be refused by it.
 fault primary_skips_table "src/disclosure/suppress.c: primary suppression skips one table: the small counts round_dashboard shows are not withheld (nor offered as complements); the last gate (disclosure_release_gate) must refuse such a release"
 fault_primary_skips_table() {
-    plant src/disclosure/suppress.c 's/(\n\tdc_close_eligibility\(model, eligible\);\n)/$1\tfor (int c = 0; c < model->ncells; c++)\n\t{\n\t\tint\t\t\tq = model->cells[c].quantity;\n\n\t\tif (model->rows[model->cells[c].row].table == DC_ROUND_DASHBOARD \&\&\n\t\t\tmodel->quantities[q].value < min_count)\n\t\t\twithheld[q] = forced[q] = eligible[q] = false;\n\t}\n/'
+    plant src/disclosure/suppress.c 's/(\n\tseries_eligibility\(model, known, withheld, eligible\);\n)/$1\tfor (int c = 0; c < model->ncells; c++)\n\t{\n\t\tint\t\t\tq = model->cells[c].quantity;\n\n\t\tif (model->rows[model->cells[c].row].table == DC_ROUND_DASHBOARD \&\&\n\t\t\tmodel->quantities[q].value < min_count)\n\t\t\twithheld[q] = forced[q] = eligible[q] = false;\n\t}\n/'
 }
 fault case_not_executable "test/cases/memory.sh: loses its run bit (test/run once skipped such a case)"
 fault_case_not_executable() {
