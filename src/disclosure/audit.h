@@ -210,6 +210,7 @@ struct DcPoints
 	 */
 	unsigned char *var_status;
 	int			nrow_slots;
+	int			nrow_used;		/* ... slots taken, at most half of them */
 	uint32	   *row_slot_hash;
 	unsigned char *row_slot_status;
 };

@@ -97,7 +97,16 @@ remember_basis(DcAudit *audit, const Program *program)
 			pool->nrow_slots = 4 * audit->sys->nrows + 1;
 			pool->row_slot_hash = palloc(pool->nrow_slots * sizeof(uint32));
 			pool->row_slot_status = palloc(pool->nrow_slots);
+			pool->nrow_used = pool->nrow_slots;	/* emptied below */
+		}
+		if (2 * (pool->nrow_used + program->nrows) > pool->nrow_slots)
+		{
+			/*
+			 * The rows of earlier systems have filled half the slots: forget
+			 * them, so that a free slot always ends a search (row_slot)
+			 */
 			memset(pool->row_slot_status, LP_STATUS_NONE, pool->nrow_slots);
+			pool->nrow_used = 0;
 		}
 		MemoryContextSwitchTo(old);
 		for (int k = 0; k < program->nfree; k++)
@@ -107,6 +116,7 @@ remember_basis(DcAudit *audit, const Program *program)
 			uint32		hash = audit->sys->row_hash[program->sys_rows[i]];
 			int			s = row_slot(pool, hash);
 
+			pool->nrow_used += pool->row_slot_status[s] == LP_STATUS_NONE;
 			pool->row_slot_hash[s] = hash;
 			pool->row_slot_status[s] = row[i];
 		}
