@@ -77,7 +77,7 @@ remember_basis(DcAudit *audit, const Program *program)
 		return;
 	col = palloc(Max(program->nfree, 1));
 	row = palloc(Max(program->nrows, 1));
-	if (lp_get_basis(program->lp, col, row))
+	if (lp_get_basis(program->lp, program->nfree, program->nrows, col, row))
 	{
 		MemoryContext old = MemoryContextSwitchTo(GetMemoryChunkContext(pool));
 
@@ -145,7 +145,7 @@ recall_basis(DcAudit *audit, Program *program)
 
 		row[i] = pool->row_slot_status[row_slot(pool, hash)];
 	}
-	lp_set_basis(program->lp, col, row);
+	lp_set_basis(program->lp, program->nfree, program->nrows, col, row);
 	pfree(col);
 	pfree(row);
 }

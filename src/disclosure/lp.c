@@ -230,16 +230,17 @@ lp_feasible(Lp *lp)
 }
 
 /*
- * The basis Clp is at: the status of each column (ncols) and row (nrows),
- * to start a similar program from (lp_set_basis).  False for the dense
- * tableau, which has none to give.
+ * The basis Clp is at: the status of each of its ncols columns and nrows
+ * rows (the sizes of col[] and row[]), to start a similar program from
+ * (lp_set_basis).  False for the dense tableau, which has none to give, and
+ * for a program of other sizes.
  */
 bool
-lp_get_basis(const Lp *lp, unsigned char *col, unsigned char *row)
+lp_get_basis(const Lp *lp, int ncols, int nrows, unsigned char *col, unsigned char *row)
 {
 	const unsigned char *status;
 
-	if (lp->model == NULL)
+	if (lp->model == NULL || ncols != lp->ncols || nrows != Clp_numberRows(lp->model))
 		return false;
 	status = Clp_statusArray(lp->model);
 	memcpy(col, status, lp->ncols);
@@ -250,19 +251,19 @@ lp_get_basis(const Lp *lp, unsigned char *col, unsigned char *row)
 /*
  * Start Clp's first feasible basis (lp_feasible) from statuses got from a
  * similar program (LP_STATUS_NONE: a slack basic, a column at its lower
- * bound): the dual simplex method then has little to do where the first
+ * bound), one per column and row (ncols, nrows: the sizes of col[] and
+ * row[]): the dual simplex method then has little to do where the first
  * would have thousands of iterations.  Clp mends a basis that is not one.
- * Nothing for the dense tableau.
+ * Nothing for the dense tableau, nor for a program of other sizes.
  */
 void
-lp_set_basis(Lp *lp, const unsigned char *col, const unsigned char *row)
+lp_set_basis(Lp *lp, int ncols, int nrows, const unsigned char *col,
+			 const unsigned char *row)
 {
-	int			nrows;
 	unsigned char *status;
 
-	if (lp->model == NULL)
+	if (lp->model == NULL || ncols != lp->ncols || nrows != Clp_numberRows(lp->model))
 		return;
-	nrows = Clp_numberRows(lp->model);
 	status = palloc(lp->ncols + nrows);
 	for (int k = 0; k < lp->ncols; k++)
 		status[k] = col[k] == LP_STATUS_NONE ? LP_STATUS_AT_LOWER : col[k];

@@ -68,8 +68,10 @@ extern Lp  *lp_create(int ncols, const double *col_upper, int nrows,
 					  const double *row_coef, const double *row_lower,
 					  const bool *row_eq, bool chained);
 extern bool lp_feasible(Lp *lp);
-extern bool lp_get_basis(const Lp *lp, unsigned char *col, unsigned char *row);
-extern void lp_set_basis(Lp *lp, const unsigned char *col, const unsigned char *row);
+extern bool lp_get_basis(const Lp *lp, int ncols, int nrows, unsigned char *col,
+						 unsigned char *row);
+extern void lp_set_basis(Lp *lp, int ncols, int nrows, const unsigned char *col,
+						 const unsigned char *row);
 extern LpResult lp_maximize(Lp *lp, const double *c, double target, double *x);
 extern void lp_ray(const Lp *lp, double *d);
 
